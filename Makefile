@@ -1,0 +1,35 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test test-sqlite test-postgres lint bench install clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+run: install
+	bash scripts/run-dev.sh
+
+test: install
+	bash scripts/test-all.sh
+
+test-sqlite: install
+	$(BIN)/python -m pytest -n 2
+
+test-postgres: install
+	TEST_DATABASE_URL=$${TEST_POSTGRES_URL:?set TEST_POSTGRES_URL} $(BIN)/python -m pytest -n 2
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: install
+	$(BIN)/python -m tests.benchmarks
+
+clean:
+	rm -rf $(VENV) instance test-artifacts

@@ -1,0 +1,1 @@
+"""Outbound messages and time-based jobs: the outbox, emails, reminders, digests, scheduler."""

@@ -1,0 +1,72 @@
+"""The Forum Case Tracker Flask application."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from tracker.config import engine_options, settings_from_environment
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: settings, then extensions, blueprints, error handlers and CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings_from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from tracker import models  # noqa: F401  (registers the tables on the metadata)
+    from tracker.database import configure_engine, render_migration_type
+    from tracker.extensions import db, mail, migrate
+
+    db.init_app(app)
+    configure_engine(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(_project_path("migrations")),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_type,
+    )
+    mail.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the web pages and the API."""
+    from tracker.web import web
+
+    app.register_blueprint(web)
+
+
+def register_errors(app: Flask) -> None:
+    """Answer every error as problem+json or an HTML page."""
+    from tracker.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the ``flask --app wsgi …`` commands."""
+    from tracker.cli import register_commands
+
+    register_commands(app)
+
+
+def _project_path(name: str):
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / name

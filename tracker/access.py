@@ -1,0 +1,89 @@
+"""Who may see and do what: one function per question, shared by the API, the web UI and the CLI."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, exists, false, select
+
+from tracker.extensions import db
+from tracker.models import Case, Referral, User
+
+STAFF_ROLES = frozenset({"officer", "admin"})
+PERSONAL_FIELDS = ("raised_by_name", "raised_by_email", "raised_by_phone")
+
+
+def is_staff(actor: User) -> bool:
+    """Officers and admins see and handle every case."""
+    return actor.role in STAFF_ROLES
+
+
+def is_admin(actor: User) -> bool:
+    """Admins manage users, agencies, forums, categories and the deadline policy."""
+    return actor.role == "admin"
+
+
+def referred_to_agency(agency_id: int | None):
+    """SQL condition: the case was referred to this agency at some point."""
+    return exists().where(Referral.case_id == Case.id, Referral.agency_id == agency_id)
+
+
+def visible_cases(actor: User) -> Select:
+    """The cases this actor may see, as a query to refine (filters, counts, reports)."""
+    query = select(Case)
+    if is_staff(actor):
+        return query
+    if actor.role == "agency" and actor.agency_id is not None:
+        return query.where(referred_to_agency(actor.agency_id))
+    if actor.role == "representative" and actor.organisation_id is not None:
+        return query.where(Case.organisation_id == actor.organisation_id)
+    return query.where(false())
+
+
+def can_view_case(actor: User, case: Case) -> bool:
+    """Tell whether the actor may see this case at all (else it answers as not found)."""
+    if not actor.active:
+        return False
+    if is_staff(actor):
+        return True
+    if actor.role == "agency":
+        return actor.agency_id is not None and any(
+            r.agency_id == actor.agency_id for r in _referrals(case)
+        )
+    if actor.role == "representative":
+        return actor.organisation_id is not None and case.organisation_id == actor.organisation_id
+    return False
+
+
+def can_see_personal_data(actor: User, case: Case) -> bool:
+    """Complainants' names, emails and phones: staff, and whoever raised the case themselves."""
+    return is_staff(actor) or (case.created_by_id is not None and case.created_by_id == actor.id)
+
+
+def can_edit_case(actor: User, case: Case) -> bool:
+    """Edit the case's fields or assign its owner: staff only."""
+    return is_staff(actor)
+
+
+def can_comment(actor: User, case: Case) -> bool:
+    """Add information to a case: anyone who may see it."""
+    return can_view_case(actor, case)
+
+
+def can_see_internal_notes(actor: User, case: Case) -> bool:
+    """Analysis and referral notes and internal comments: staff and the referred agency."""
+    return is_staff(actor) or (actor.role == "agency" and can_view_case(actor, case))
+
+
+def acts_for_case_agency(actor: User, case: Case) -> bool:
+    """An agency user may answer only a referral to their own agency that is open now."""
+    return actor.role != "agency" or (
+        actor.agency_id is not None and case.agency_id == actor.agency_id
+    )
+
+
+def can_create_case(actor: User) -> bool:
+    """Staff log concerns; representatives raise them for their organisation."""
+    return is_staff(actor) or (actor.role == "representative" and actor.organisation_id is not None)
+
+
+def _referrals(case: Case) -> list[Referral]:
+    return list(db.session.scalars(select(Referral).where(Referral.case_id == case.id)))

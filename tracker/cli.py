@@ -1,0 +1,168 @@
+"""``flask --app wsgi …`` commands: thin wrappers that parse arguments and call one service."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import Flask
+
+from tracker.codes import LANGUAGES
+from tracker.extensions import db
+from tracker.models import ROLES
+from tracker.services.errors import DomainError
+
+
+def fail(error: DomainError) -> None:
+    """Print a domain error and its field errors, then exit non-zero."""
+    click.echo(f"Error: {error.detail}", err=True)
+    for field, messages in error.errors.items():
+        click.echo(f"  {field}: {' '.join(messages)}", err=True)
+    raise SystemExit(1)
+
+
+@click.group("users")
+def users_cli() -> None:
+    """Manage users."""
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--password", required=True, help="At least 10 characters.")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--name", default="")
+@click.option("--agency", "agency_code", help="Agency code, for agency users.")
+@click.option("--organisation", "organisation_name", help="Organisation name, for representatives.")
+@click.option("--language", default="en", type=click.Choice(list(LANGUAGES)))
+def create_user_command(email, password, role, name, agency_code, organisation_name, language):
+    """Create a user."""
+    from tracker.services.directory import agency_by_code, organisation_named
+    from tracker.services.users import create_user
+
+    try:
+        agency_id = agency_by_code(agency_code).id if agency_code else None
+        organisation_id = organisation_named(organisation_name).id if organisation_name else None
+        user = create_user(
+            email,
+            password,
+            role,
+            name=name,
+            agency_id=agency_id,
+            organisation_id=organisation_id,
+            language=language,
+        )
+    except DomainError as error:
+        db.session.rollback()
+        fail(error)
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load illustrative demo data (forums, agencies, users, cases) and print the logins."""
+    from tracker.services.demo import load_demo
+
+    logins = load_demo()
+    click.echo("Demo data loaded (all cases are marked illustrative). Log in with:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<15} {email:<32} password: {password}")
+
+
+@click.group("cases")
+def cases_cli() -> None:
+    """Log, show and move cases."""
+
+
+def _actor(email: str):
+    from tracker.services.users import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        raise click.BadParameter(f"no active user {email}", param_hint="--as")
+    return user
+
+
+def _pairs(values: tuple[str, ...]) -> dict[str, object]:
+    """Parse ``key=value`` options; values that look like JSON numbers become numbers."""
+    data: dict[str, object] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected key=value, got {item!r}", param_hint="--set")
+        data[key.strip()] = int(value) if value.strip().isdigit() else value
+    return data
+
+
+@cases_cli.command("log")
+@click.option("--as", "actor_email", required=True, help="Email of the acting user.")
+@click.option("--set", "values", multiple=True, help="field=value, e.g. title=…, category=…")
+def log_case_command(actor_email: str, values: tuple[str, ...]) -> None:
+    """Log one concern as a new case."""
+    from tracker.services.cases import log_case
+
+    try:
+        logged = log_case(_actor(actor_email), _pairs(values))
+    except DomainError as error:
+        fail(error)
+    click.echo(f"Logged {logged.case.reference}; access code {logged.access_code} (shown once).")
+
+
+@cases_cli.command("show")
+@click.argument("reference")
+@click.option("--as", "actor_email", required=True, help="Email of the acting user.")
+def show_case_command(reference: str, actor_email: str) -> None:
+    """Show a case and its timeline."""
+    from tracker.services.cases import get_case
+    from tracker.services.timeline import timeline
+
+    try:
+        case = get_case(_actor(actor_email), reference)
+    except DomainError as error:
+        fail(error)
+    click.echo(f"{case.reference}  [{case.state}]  {case.title}")
+    click.echo(
+        f"  category {case.category}  province {case.province or '-'}  "
+        f"priority {case.priority}  due {case.due_at.isoformat() if case.due_at else '-'}"
+    )
+    click.echo(
+        f"  owner {case.owner.email if case.owner else '-'}  "
+        f"agency {case.agency.code if case.agency else '-'}  version {case.version}"
+    )
+    for event in timeline(case):
+        move = f"{event.from_state or ''}→{event.to_state}" if event.to_state else ""
+        click.echo(
+            f"  {event.at:%Y-%m-%d %H:%M}  {event.kind:<10} {event.trigger or '':<8} "
+            f"{move:<22} {event.actor_label}: {event.note}"
+        )
+
+
+@cases_cli.command("fire")
+@click.argument("reference")
+@click.argument("trigger")
+@click.option("--as", "actor_email", required=True, help="Email of the acting user.")
+@click.option("--set", "values", multiple=True, help="field=value the trigger needs")
+def fire_command(reference: str, trigger: str, actor_email: str, values: tuple[str, ...]) -> None:
+    """Fire a workflow trigger on a case, e.g. ``analyse --set note=… --set owner_id=2``."""
+    from tracker.services.transitions import fire_trigger
+
+    try:
+        case = fire_trigger(_actor(actor_email), reference, trigger, _pairs(values))
+    except DomainError as error:
+        fail(error)
+        return
+    click.echo(
+        json.dumps(
+            {
+                "reference": case.reference,
+                "state": case.state,
+                "due_at": case.due_at.isoformat() if case.due_at else None,
+                "version": case.version,
+            }
+        )
+    )
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    for command in (users_cli, demo_command, cases_cli):
+        app.cli.add_command(command)

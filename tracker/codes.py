@@ -1,0 +1,96 @@
+"""Contract codes (PRODUCT.md "Contract details") with English and Khmer labels."""
+
+from __future__ import annotations
+
+Labels = dict[str, tuple[str, str]]
+
+CATEGORIES: Labels = {
+    "contributions": ("Contribution registration & payment", "ការចុះឈ្មោះ និងការបង់ភាគទាន"),
+    "maternity": ("Maternity & pregnancy protection", "ការការពារមាតុភាព និងផ្ទៃពោះ"),
+    "healthcare": ("Healthcare service quality", "គុណភាពសេវាថែទាំសុខភាព"),
+    "benefits": ("Benefits & claims", "អត្ថប្រយោជន៍ និងការទាមទារ"),
+    "information_access": ("Information & language access", "ការទទួលបានព័ត៌មាន និងភាសា"),
+    "employer_compliance": ("Employer compliance", "ការអនុលោមភាពរបស់និយោជក"),
+    "other": ("Other", "ផ្សេងៗ"),
+}
+
+AFFECTED_GROUPS: Labels = {
+    "garment_workers": ("Garment workers", "កម្មករកាត់ដេរ"),
+    "informal_economy": ("Informal economy", "សេដ្ឋកិច្ចក្រៅប្រព័ន្ធ"),
+    "smallholder_farmers": ("Smallholder farmers", "កសិករខ្នាតតូច"),
+    "indigenous_community": ("Indigenous community", "សហគមន៍ជនជាតិដើមភាគតិច"),
+    "domestic_workers": ("Domestic workers", "ពលករតាមផ្ទះ"),
+    "other": ("Other", "ផ្សេងៗ"),
+}
+
+GENDER_FOCUS: Labels = {
+    "women": ("Women", "ស្ត្រី"),
+    "men": ("Men", "បុរស"),
+    "all": ("All", "ទាំងអស់"),
+    "unspecified": ("Unspecified", "មិនបានបញ្ជាក់"),
+}
+
+PRIORITIES: Labels = {
+    "low": ("Low", "ទាប"),
+    "normal": ("Normal", "ធម្មតា"),
+    "high": ("High", "ខ្ពស់"),
+    "urgent": ("Urgent", "បន្ទាន់"),
+}
+
+LANGUAGES: Labels = {"en": ("English", "អង់គ្លេស"), "km": ("Khmer", "ខ្មែរ")}
+
+FORUM_KINDS: Labels = {"annual": ("Annual", "ប្រចាំឆ្នាំ"), "regional": ("Regional", "តំបន់")}
+
+STATES: Labels = {
+    "logged": ("Logged", "បានកត់ត្រា"),
+    "analysed": ("Analysed", "បានវិភាគ"),
+    "referred": ("Referred", "បានបញ្ជូន"),
+    "responded": ("Responded", "បានឆ្លើយតប"),
+    "closed": ("Closed", "បានបិទ"),
+}
+
+OUTCOMES: Labels = {
+    "resolved": ("Resolved", "បានដោះស្រាយ"),
+    "partly_resolved": ("Partly resolved", "បានដោះស្រាយមួយផ្នែក"),
+    "not_resolved": ("Not resolved", "មិនបានដោះស្រាយ"),
+    "duplicate": ("Duplicate", "ស្ទួន"),
+    "withdrawn": ("Withdrawn", "បានដកវិញ"),
+    "out_of_scope": ("Out of scope", "ក្រៅវិសាលភាព"),
+}
+
+# ISO 3166-2:KH
+PROVINCES: Labels = {
+    "KH-1": ("Banteay Meanchey", "បន្ទាយមានជ័យ"),
+    "KH-2": ("Battambang", "បាត់ដំបង"),
+    "KH-3": ("Kampong Cham", "កំពង់ចាម"),
+    "KH-4": ("Kampong Chhnang", "កំពង់ឆ្នាំង"),
+    "KH-5": ("Kampong Speu", "កំពង់ស្ពឺ"),
+    "KH-6": ("Kampong Thom", "កំពង់ធំ"),
+    "KH-7": ("Kampot", "កំពត"),
+    "KH-8": ("Kandal", "កណ្ដាល"),
+    "KH-9": ("Koh Kong", "កោះកុង"),
+    "KH-10": ("Kratie", "ក្រចេះ"),
+    "KH-11": ("Mondul Kiri", "មណ្ឌលគិរី"),
+    "KH-12": ("Phnom Penh", "ភ្នំពេញ"),
+    "KH-13": ("Preah Vihear", "ព្រះវិហារ"),
+    "KH-14": ("Prey Veng", "ព្រៃវែង"),
+    "KH-15": ("Pursat", "ពោធិ៍សាត់"),
+    "KH-16": ("Ratanak Kiri", "រតនគិរី"),
+    "KH-17": ("Siem Reap", "សៀមរាប"),
+    "KH-18": ("Preah Sihanouk", "ព្រះសីហនុ"),
+    "KH-19": ("Stung Treng", "ស្ទឹងត្រែង"),
+    "KH-20": ("Svay Rieng", "ស្វាយរៀង"),
+    "KH-21": ("Takeo", "តាកែវ"),
+    "KH-22": ("Oddar Meanchey", "ឧត្ដរមានជ័យ"),
+    "KH-23": ("Kep", "កែប"),
+    "KH-24": ("Pailin", "ប៉ៃលិន"),
+    "KH-25": ("Tbong Khmum", "ត្បូងឃ្មុំ"),
+}
+
+
+def label(table: Labels, code: str | None, language: str = "en") -> str:
+    """Return the label of a code in a language, or the code itself when unknown."""
+    if code is None:
+        return ""
+    en, km = table.get(code, (code, code))
+    return km if language == "km" else en

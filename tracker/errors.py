@@ -1,0 +1,77 @@
+"""Turn domain and HTTP errors into problem+json (API) or an HTML page (web), in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from tracker.services.errors import Conflict, DomainError, StaleVersion
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def wants_json() -> bool:
+    """API paths and JSON clients get problem+json; browsers get a page."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
+    """Build an RFC 9457 problem+json response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body.update({key: value for key, value in extra.items() if value is not None})
+    response = jsonify(body)
+    response.status_code = status
+    response.mimetype = PROBLEM_JSON
+    return response
+
+
+def domain_error_response(error: DomainError) -> Response | tuple[str, int]:
+    """Answer a domain error the way the client understands."""
+    extra: dict[str, Any] = {"errors": error.errors or None}
+    if isinstance(error, Conflict):
+        extra["allowed"] = error.allowed
+    if isinstance(error, StaleVersion):
+        extra["current_version"] = error.current_version
+    if wants_json():
+        return problem(error.status, error.title, error.detail, **extra)
+    return render_template(
+        "error.html", status=error.status, title=error.title, detail=error.detail
+    ), error.status
+
+
+def http_error_response(error: HTTPException) -> Response | tuple[str, int] | HTTPException:
+    """Answer framework errors (404, 405, 413, 429, …) without tracebacks."""
+    if error.code is None or error.code < 400:
+        return error
+    if wants_json():
+        response = problem(error.code, error.name, error.description or error.name)
+        for header in ("Retry-After", "Allow", "WWW-Authenticate"):
+            if error.get_response().headers.get(header):
+                response.headers[header] = error.get_response().headers[header]
+        return response
+    return render_template(
+        "error.html", status=error.code, title=error.name, detail=error.description
+    ), error.code
+
+
+def unexpected_error_response(error: Exception) -> Response | tuple[str, int]:
+    """Log the traceback, show none."""
+    current_app.logger.exception("Unhandled error", exc_info=error)
+    detail = "Something went wrong on our side. The error has been logged."
+    if wants_json():
+        return problem(500, "Internal server error", detail)
+    return render_template(
+        "error.html", status=500, title="Internal server error", detail=detail
+    ), 500
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers on the app."""
+    app.register_error_handler(DomainError, domain_error_response)
+    app.register_error_handler(HTTPException, http_error_response)
+    app.register_error_handler(Exception, unexpected_error_response)

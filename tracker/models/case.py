@@ -1,0 +1,153 @@
+"""Cases, their referrals, their audit trail (events) and comments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+from tracker.models.base import UTCDateTime, now_utc
+from tracker.models.reference import Agency, Forum, Organisation
+from tracker.models.user import User
+
+
+class Case(db.Model):
+    """A concern raised at a forum, followed through the workflow to a recorded answer."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    access_code_hash: Mapped[str] = mapped_column(String(64))
+    workflow: Mapped[str] = mapped_column(String(40), default="case")
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(ForeignKey("categories.code"), index=True)
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    raised_by_name: Mapped[str] = mapped_column(String(200), default="")
+    raised_by_email: Mapped[str] = mapped_column(String(254), default="")
+    raised_by_phone: Mapped[str] = mapped_column(String(40), default="")
+    affected_group: Mapped[str | None] = mapped_column(String(40))
+    gender_focus: Mapped[str] = mapped_column(String(20), default="unspecified")
+    people_affected: Mapped[int | None] = mapped_column(Integer)
+    province: Mapped[str | None] = mapped_column(String(8), index=True)
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    state_entered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    resolution: Mapped[str] = mapped_column(Text, default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    agency: Mapped[Agency | None] = relationship()
+    forum: Mapped[Forum | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    # A stale UPDATE (another writer bumped the version) matches no row and is refused.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (Index("ix_cases_state_due_at", "state", "due_at"),)
+
+
+class Referral(db.Model):
+    """One referral of a case to an agency, with the agency's answer once it comes."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    referred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    response: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship()
+    agency: Mapped[Agency] = relationship()
+
+
+class Event(db.Model):
+    """One entry of a case's audit trail: a transition, an edit, an assignment, a comment."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    trigger: Mapped[str | None] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    actor_label: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class Comment(db.Model):
+    """A comment or added information on a case."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    author: Mapped[User | None] = relationship()
+
+
+class ReferenceCounter(db.Model):
+    """Last reference number issued per year; incremented under a row lock, never reused."""
+
+    __tablename__ = "reference_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DeadlinePolicy(db.Model):
+    """Working days allowed in a state, overriding the workflow default (admin-editable)."""
+
+    __tablename__ = "deadline_policies"
+
+    workflow: Mapped[str] = mapped_column(String(40), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20), primary_key=True)
+    working_days: Mapped[int | None] = mapped_column(Integer)
+
+
+class IdempotencyKey(db.Model):
+    """The first answer given to a POST carrying an Idempotency-Key, replayed on retries."""
+
+    __tablename__ = "idempotency_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    response_status: Mapped[int] = mapped_column(Integer)
+    response_body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    __table_args__ = (Index("uq_idempotency_keys_user_key", "user_id", "key", unique=True),)

@@ -1,0 +1,213 @@
+"""Use cases on a case's data: log it, read it, edit it, assign it, comment on it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from tracker import access
+from tracker.extensions import db
+from tracker.models import Case, Comment, User, now_utc
+from tracker.services.case_fields import clean_case_fields
+from tracker.services.deadlines import due_at_for
+from tracker.services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
+from tracker.services.events import record_event
+from tracker.services.references import hash_access_code, new_access_code, next_reference
+from tracker.services.unit_of_work import unit_of_work
+from workflows import engine_for
+
+
+@dataclass(frozen=True)
+class LoggedCase:
+    """A new case and its access code, which is shown this once and never stored in clear."""
+
+    case: Case
+    access_code: str
+
+
+def log_case(
+    actor: User,
+    data: Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+    illustrative: bool = False,
+    remote_addr: str | None = None,
+) -> LoggedCase:
+    """Log a new concern as a case in the workflow's initial state."""
+    if not access.can_create_case(actor):
+        raise PermissionDenied("You may not log cases.")
+    fields = clean_case_fields(data, creating=True)
+    if actor.role == "representative":
+        fields["organisation_id"] = actor.organisation_id
+    now = now or now_utc()
+    code = new_access_code()
+    workflow = engine_for("case").workflow
+    with unit_of_work():
+        case = Case(
+            **fields,
+            reference=next_reference(now.year),
+            access_code_hash=hash_access_code(code),
+            workflow=workflow.name,
+            state=workflow.initial,
+            state_entered_at=now,
+            due_at=due_at_for(workflow.name, workflow.initial, now, None),
+            created_by_id=actor.id,
+            created_at=now,
+            updated_at=now,
+            illustrative=illustrative,
+        )
+        db.session.add(case)
+        db.session.flush()
+        record_event(
+            case, "created", actor, now, to_state=case.state, public=True, remote_addr=remote_addr
+        )
+    return LoggedCase(case, code)
+
+
+def get_case(actor: User, reference: str) -> Case:
+    """Return the case if the actor may see it; an invisible case is simply not found."""
+    case = db.session.scalar(select(Case).where(Case.reference == reference))
+    if case is None or not access.can_view_case(actor, case):
+        raise NotFound(f"No case {reference}.")
+    return case
+
+
+def check_version(case: Case, expected_version: int | None) -> None:
+    """Refuse to act on a stale copy of the case."""
+    if expected_version is not None and expected_version != case.version:
+        raise StaleVersion(
+            f"Case {case.reference} is at version {case.version}, not {expected_version}.",
+            current_version=case.version,
+        )
+
+
+def edit_case(
+    actor: User,
+    reference: str,
+    changes: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+    remote_addr: str | None = None,
+) -> Case:
+    """Change a case's fields and record what changed (personal data by field name only)."""
+    case = get_case(actor, reference)
+    if not access.can_edit_case(actor, case):
+        raise PermissionDenied("You may not edit this case.")
+    check_version(case, expected_version)
+    fields = clean_case_fields(changes, creating=False)
+    now = now or now_utc()
+    changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
+    if not changed:
+        return case
+    audit = {
+        name: {"from": getattr(case, name), "to": value}
+        for name, value in changed.items()
+        if name not in access.PERSONAL_FIELDS
+    }
+    with unit_of_work():
+        for name, value in changed.items():
+            setattr(case, name, value)
+        case.updated_at = now
+        record_event(
+            case,
+            "edited",
+            actor,
+            now,
+            data={"fields": sorted(changed), "changes": audit},
+            remote_addr=remote_addr,
+        )
+    return case
+
+
+def eligible_owner(owner_id: Any) -> User:
+    """Return the active officer or admin with this id, or raise a validation error."""
+    owner = db.session.get(User, owner_id) if isinstance(owner_id, int) else None
+    if owner is None or not owner.active or not access.is_staff(owner):
+        raise ValidationFailed(
+            "The owner must be an active officer or admin.",
+            {"owner_id": ["Must be an active officer or admin."]},
+        )
+    return owner
+
+
+def assign_case(
+    actor: User,
+    reference: str,
+    owner_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+    remote_addr: str | None = None,
+) -> Case:
+    """Make an officer the owner of a case."""
+    case = get_case(actor, reference)
+    if not access.can_edit_case(actor, case):
+        raise PermissionDenied("You may not assign this case.")
+    check_version(case, expected_version)
+    owner = eligible_owner(owner_id)
+    now = now or now_utc()
+    if case.owner_id == owner.id:
+        return case
+    with unit_of_work():
+        set_owner(case, owner, actor, now, remote_addr)
+    return case
+
+
+def set_owner(case: Case, owner: User, actor: User, now: datetime, remote_addr: str | None) -> None:
+    """Change the owner inside the caller's transaction and record the assignment."""
+    previous = case.owner_id
+    case.owner_id = owner.id
+    case.updated_at = now
+    record_event(
+        case,
+        "assigned",
+        actor,
+        now,
+        data={"from": previous, "to": owner.id},
+        note=owner.name,
+        remote_addr=remote_addr,
+    )
+
+
+def add_comment(
+    actor: User,
+    reference: str,
+    body: str,
+    *,
+    internal: bool = False,
+    now: datetime | None = None,
+    remote_addr: str | None = None,
+) -> Comment:
+    """Add a comment (or more information) to a case and to its timeline."""
+    case = get_case(actor, reference)
+    if not access.can_comment(actor, case):
+        raise PermissionDenied("You may not comment on this case.")
+    body = (body or "").strip() if isinstance(body, str) else ""
+    if not body:
+        raise ValidationFailed("The comment is empty.", {"body": ["This field is required."]})
+    if len(body) > 10000:
+        raise ValidationFailed("The comment is too long.", {"body": ["At most 10000 characters."]})
+    if internal and not access.can_see_internal_notes(actor, case):
+        raise PermissionDenied("You may not write internal notes.")
+    now = now or now_utc()
+    with unit_of_work():
+        comment = Comment(
+            case_id=case.id, author_id=actor.id, body=body, internal=internal, created_at=now
+        )
+        db.session.add(comment)
+        db.session.flush()
+        record_event(
+            case,
+            "commented",
+            actor,
+            now,
+            note=body,
+            data={"comment_id": comment.id, "internal": internal},
+            remote_addr=remote_addr,
+        )
+    return comment

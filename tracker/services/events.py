@@ -1,0 +1,45 @@
+"""Write the audit trail: every change of a case leaves one event in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from notifications.events import on_case_event
+from tracker.extensions import db
+from tracker.models import Case, Event, User
+
+
+def record_event(
+    case: Case,
+    kind: str,
+    actor: User | None,
+    at: datetime,
+    *,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    trigger: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    public: bool = False,
+    remote_addr: str | None = None,
+) -> Event:
+    """Add an event to the session (the caller commits) and queue the emails it causes."""
+    event = Event(
+        case_id=case.id,
+        kind=kind,
+        trigger=trigger,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor.id if actor else None,
+        actor_label=(actor.name or actor.email) if actor else "system",
+        note=note,
+        data=data or {},
+        public=public,
+        remote_addr=remote_addr,
+        at=at,
+    )
+    db.session.add(event)
+    db.session.flush()
+    on_case_event(case, event)
+    return event
