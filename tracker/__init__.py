@@ -30,7 +30,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from tracker import models  # noqa: F401  (registers the tables on the metadata)
     from tracker.database import configure_engine, render_migration_type
-    from tracker.extensions import db, mail, migrate
+    from tracker.extensions import db, limiter, mail, migrate
 
     db.init_app(app)
     configure_engine(app)
@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
         render_item=render_migration_type,
     )
     mail.init_app(app)
+    limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
