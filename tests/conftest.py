@@ -28,7 +28,8 @@ TEST_PASSWORD = "correct horse battery"
 def database_url(tmp_dir: Path) -> str:
     """The database this run uses: TEST_DATABASE_URL, or a fresh SQLite file.
 
-    Under pytest-xdist each worker gets a database of its own (``<name>_<worker>``).
+    A PostgreSQL test database is dropped and created afresh; under pytest-xdist each worker
+    gets one of its own (``<name>_<worker>``).
     """
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
@@ -38,7 +39,7 @@ def database_url(tmp_dir: Path) -> str:
     if worker:
         base = make_url(url)
         url = base.set(database=f"{base.database}_{worker}").render_as_string(hide_password=False)
-        create_postgres_database(url)
+    create_postgres_database(url)
     return url
 
 
@@ -52,15 +53,6 @@ def create_postgres_database(url: str) -> None:
     admin.dispose()
 
 
-def reset_postgres_schema(url: str) -> None:
-    """Drop everything in the test database so the migrations start from empty."""
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def test_settings(url: str, **extra) -> dict:
     """Settings every test app uses; tests pass their own extras."""
     return {
@@ -72,16 +64,18 @@ def test_settings(url: str, **extra) -> dict:
         "BASE_URL": "http://tracker.test",
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": True,
+        "PASSWORD_HASH_PROFILE": "cheapest",  # tests/services/test_users.py checks production
         **extra,
     }
+
+
+test_settings.__test__ = False  # a helper, not a test
 
 
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Build the schema once per run with the real migrations."""
     url = database_url(tmp_path_factory.mktemp("db"))
-    if url.startswith("postgresql"):
-        reset_postgres_schema(url)
     app = create_app(test_settings(url))
     with app.app_context():
         upgrade()
@@ -253,7 +247,7 @@ def make_case(app: Flask, officer: User):
     """Log a case through the service; returns the LoggedCase (case + access code)."""
     from tracker.services.cases import log_case
 
-    def make(actor: User | None = None, **fields):
-        return log_case(actor or officer, {**CASE_FIELDS, **fields}, now=fields.pop("now", None))
+    def make(actor: User | None = None, now: datetime | None = None, **fields):
+        return log_case(actor or officer, {**CASE_FIELDS, **fields}, now=now)
 
     return make

@@ -1,0 +1,121 @@
+"""The command line: users, demo data, and a case walked through the workflow."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import Case, Organisation, User
+from tracker.services.demo import CASES as DEMO_CASES
+
+
+def test_create_user_with_organisation(runner, app):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Rep@Example.org",
+            "--password",
+            "a long password",
+            "--role",
+            "representative",
+            "--organisation",
+            "Garment Union",
+            "--language",
+            "km",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.email == "rep@example.org"))
+    assert user.role == "representative" and user.language == "km"
+    assert user.organisation.name == "Garment Union"
+
+
+def test_create_user_reports_every_problem_and_creates_nothing(runner, app):
+    result = runner.invoke(
+        args=["users", "create", "--email", "x", "--password", "short", "--role", "agency"]
+    )
+    assert result.exit_code == 1
+    for field in ("email", "password", "agency_id"):
+        assert f"{field}:" in result.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_unknown_agency_code_is_an_error(runner, app):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "a@example.org",
+            "--password",
+            "a long password",
+            "--role",
+            "agency",
+            "--agency",
+            "NOPE",
+        ]
+    )
+    assert result.exit_code == 1 and "No agency with code NOPE" in result.output
+
+
+def test_demo_loads_cases_in_every_state_and_prints_logins(runner, app):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    password = re.search(r"admin@example.org\s+password: (\S+)", result.output).group(1)
+    states = set(db.session.scalars(select(Case.state)))
+    assert states == {"logged", "analysed", "referred", "responded", "closed"}
+    assert all(db.session.scalars(select(Case.illustrative)))
+    assert db.session.scalar(select(func.count()).select_from(Organisation)) >= 2
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Case)) == len(DEMO_CASES)
+    new_password = re.search(r"admin@example.org\s+password: (\S+)", again.output).group(1)
+    assert new_password != password
+    from tracker.services.users import authenticate
+
+    assert authenticate("admin@example.org", new_password) is not None
+
+
+def test_log_show_and_fire_from_the_command_line(runner, officer):
+    logged = runner.invoke(
+        args=[
+            "cases",
+            "log",
+            "--as",
+            officer.email,
+            "--set",
+            "title=Late pay",
+            "--set",
+            "description=Benefits paid late",
+            "--set",
+            "category=benefits",
+        ]
+    )
+    assert logged.exit_code == 0, logged.output
+    reference = re.search(r"GRV-\d{4}-\d{5}", logged.output).group(0)
+    refused = runner.invoke(args=["cases", "fire", reference, "close", "--as", officer.email])
+    assert refused.exit_code == 1 and "allowed: analyse" in refused.output
+    fired = runner.invoke(
+        args=[
+            "cases",
+            "fire",
+            reference,
+            "analyse",
+            "--as",
+            officer.email,
+            "--set",
+            f"owner_id={officer.id}",
+            "--set",
+            "note=Checked",
+        ]
+    )
+    assert fired.exit_code == 0, fired.output
+    assert json.loads(fired.output)["state"] == "analysed"
+    shown = runner.invoke(args=["cases", "show", reference, "--as", officer.email])
+    assert "[analysed]" in shown.output
+    assert "logged→analysed" in shown.output and "Checked" in shown.output
