@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+STATES = ("logged", "analysed", "referred", "responded", "closed")
+TRIGGERS = ("analyse", "refer", "respond", "close", "reopen")  # definition order
+
+# (state, trigger) -> new state: the workflow table of PRODUCT.md, written out independently of
+# the engine's definition; every other pair is refused.
+CASE_TABLE = {
+    ("logged", "analyse"): "analysed",
+    ("analysed", "refer"): "referred",
+    ("responded", "refer"): "referred",
+    ("referred", "respond"): "responded",
+    ("analysed", "close"): "closed",
+    ("responded", "close"): "closed",
+    ("closed", "reopen"): "analysed",
+}
+
 
 # The data each trigger needs, given the officer's id and the agency's id.
 def trigger_data(trigger: str, owner_id: int, agency_id: int) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import CASE_TABLE, STATES, TRIGGERS
 from workflows.case import OUTCOMES
 from workflows.engine import (
     MissingFields,
@@ -17,20 +18,8 @@ from workflows.engine import (
 )
 from workflows.spec import load_workflow
 
-STATES = ("logged", "analysed", "referred", "responded", "closed")
-TRIGGERS = ("analyse", "refer", "respond", "close", "reopen")  # definition order
 ROLES = ("officer", "admin", "agency", "representative")
 
-# (state, trigger) -> new state, from PRODUCT.md; every other pair is refused.
-CASE_TABLE = {
-    ("logged", "analyse"): "analysed",
-    ("analysed", "refer"): "referred",
-    ("responded", "refer"): "referred",
-    ("referred", "respond"): "responded",
-    ("analysed", "close"): "closed",
-    ("responded", "close"): "closed",
-    ("closed", "reopen"): "analysed",
-}
 MAY_FIRE = {
     "analyse": {"officer", "admin"},
     "refer": {"officer", "admin"},
