@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -162,7 +163,30 @@ def fire_command(reference: str, trigger: str, actor_email: str, values: tuple[s
     )
 
 
+@click.command("import-cases")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--forum", "forum_id", type=int, required=True, help="Id of the forum.")
+@click.option("--as", "actor_email", help="Acting user (default: the first admin).")
+def import_cases_command(file: Path, forum_id: int, actor_email: str | None) -> None:
+    """Import concerns from a CSV or XLSX file: all rows valid and imported, or none."""
+    from tracker.services.import_files import read_rows
+    from tracker.services.intake import log_cases
+    from tracker.services.users import first_admin
+
+    try:
+        actor = _actor(actor_email) if actor_email else first_admin()
+        rows = read_rows(file)
+        with click.progressbar(length=len(rows), label="Logging cases") as bar:
+            logged = log_cases(actor, rows, forum_id=forum_id, on_progress=bar.update)
+    except DomainError as error:
+        fail(error)
+        return
+    click.echo(f"Imported {len(logged)} cases:")
+    for item in logged:
+        click.echo(f"  {item.case.reference}  access code {item.access_code}  {item.case.title}")
+
+
 def register_commands(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for command in (users_cli, demo_command, cases_cli):
+    for command in (users_cli, demo_command, cases_cli, import_cases_command):
         app.cli.add_command(command)

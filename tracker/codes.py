@@ -94,3 +94,28 @@ def label(table: Labels, code: str | None, language: str = "en") -> str:
         return ""
     en, km = table.get(code, (code, code))
     return km if language == "km" else en
+
+
+# Labels of the case fields that import files may use as column headers.
+CASE_FIELD_LABELS: Labels = {
+    "title": ("Title", "ចំណងជើង"),
+    "description": ("Description", "ការពិពណ៌នា"),
+    "category": ("Category", "ប្រភេទ"),
+    "province": ("Province", "ខេត្ត"),
+    "gender_focus": ("Gender focus", "ការផ្តោតលើយេនឌ័រ"),
+    "affected_group": ("Affected group", "ក្រុមដែលរងផលប៉ះពាល់"),
+    "people_affected": ("People affected", "ចំនួនអ្នករងផលប៉ះពាល់"),
+    "raised_by_name": ("Raised by", "លើកឡើងដោយ"),
+    "raised_by_email": ("Email", "អ៊ីមែល"),
+    "raised_by_phone": ("Phone", "ទូរស័ព្ទ"),
+    "priority": ("Priority", "អាទិភាព"),
+    "language": ("Language", "ភាសា"),
+}
+
+CODE_TABLES_BY_FIELD: dict[str, Labels] = {
+    "province": PROVINCES,
+    "gender_focus": GENDER_FOCUS,
+    "affected_group": AFFECTED_GROUPS,
+    "priority": PRIORITIES,
+    "language": LANGUAGES,
+}

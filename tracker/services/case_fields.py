@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tracker.codes import AFFECTED_GROUPS, GENDER_FOCUS, LANGUAGES, PRIORITIES, PROVINCES
+from tracker.codes import CODE_TABLES_BY_FIELD
 from tracker.extensions import db
 from tracker.models import Category, Forum, Organisation
 from tracker.services.errors import ValidationFailed
@@ -20,13 +20,7 @@ TEXT_LIMITS = {
     "raised_by_email": 254,
     "raised_by_phone": 40,
 }
-CODE_FIELDS = {
-    "affected_group": AFFECTED_GROUPS,
-    "gender_focus": GENDER_FOCUS,
-    "province": PROVINCES,
-    "priority": PRIORITIES,
-    "language": LANGUAGES,
-}
+CODE_FIELDS = CODE_TABLES_BY_FIELD
 EDITABLE_FIELDS = (
     *TEXT_LIMITS,
     *CODE_FIELDS,

@@ -38,33 +38,50 @@ def log_case(
     remote_addr: str | None = None,
 ) -> LoggedCase:
     """Log a new concern as a case in the workflow's initial state."""
+    fields = checked_new_case_fields(actor, data)
+    with unit_of_work():
+        logged = add_case(actor, fields, now or now_utc(), illustrative, remote_addr)
+    return logged
+
+
+def checked_new_case_fields(actor: User, data: Mapping[str, Any]) -> dict[str, Any]:
+    """Check that the actor may log a case and that its fields are complete and valid."""
     if not access.can_create_case(actor):
         raise PermissionDenied("You may not log cases.")
     fields = clean_case_fields(data, creating=True)
     if actor.role == "representative":
         fields["organisation_id"] = actor.organisation_id
-    now = now or now_utc()
+    return fields
+
+
+def add_case(
+    actor: User,
+    fields: Mapping[str, Any],
+    now: datetime,
+    illustrative: bool = False,
+    remote_addr: str | None = None,
+) -> LoggedCase:
+    """Add a checked new case and its creation event to the session; the caller commits."""
     code = new_access_code()
     workflow = engine_for("case").workflow
-    with unit_of_work():
-        case = Case(
-            **fields,
-            reference=next_reference(now.year),
-            access_code_hash=hash_access_code(code),
-            workflow=workflow.name,
-            state=workflow.initial,
-            state_entered_at=now,
-            due_at=due_at_for(workflow.name, workflow.initial, now, None),
-            created_by_id=actor.id,
-            created_at=now,
-            updated_at=now,
-            illustrative=illustrative,
-        )
-        db.session.add(case)
-        db.session.flush()
-        record_event(
-            case, "created", actor, now, to_state=case.state, public=True, remote_addr=remote_addr
-        )
+    case = Case(
+        **fields,
+        reference=next_reference(now.year),
+        access_code_hash=hash_access_code(code),
+        workflow=workflow.name,
+        state=workflow.initial,
+        state_entered_at=now,
+        due_at=due_at_for(workflow.name, workflow.initial, now, None),
+        created_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+        illustrative=illustrative,
+    )
+    db.session.add(case)
+    db.session.flush()
+    record_event(
+        case, "created", actor, now, to_state=case.state, public=True, remote_addr=remote_addr
+    )
     return LoggedCase(case, code)
 
 

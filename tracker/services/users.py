@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tracker.codes import LANGUAGES
 from tracker.extensions import db
 from tracker.models import ROLES, Agency, Organisation, User, now_utc
-from tracker.services.errors import ValidationFailed
+from tracker.services.errors import NotFound, ValidationFailed
 from tracker.services.passwords import hash_password, needs_rehash, verify_password
 from tracker.services.unit_of_work import unit_of_work
 
@@ -92,3 +92,13 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
 def find_user_by_email(email: str) -> User | None:
     """Return the user with this email (case-insensitive), if any."""
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def first_admin() -> User:
+    """The longest-standing active admin, who acts for unattended imports and jobs."""
+    admin = db.session.scalar(
+        select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)
+    )
+    if admin is None:
+        raise NotFound("No active admin exists; create one or name the acting user.")
+    return admin

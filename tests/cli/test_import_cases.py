@@ -1,0 +1,108 @@
+"""Importing a forum's concerns from CSV/XLSX: all rows or none, with a row-by-row report."""
+
+from __future__ import annotations
+
+import csv
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import Case, Event
+
+HEADER = ["title", "description", "category", "province", "gender_focus", "people_affected"]
+GOOD_ROWS = [
+    ["Registration delays", "Workers not registered", "contributions", "KH-12", "all", "120"],
+    ["Maternity pay late", "Paid months late", "maternity", "KH-5", "women", "40"],
+]
+
+
+def write_csv(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def case_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Case))
+
+
+def test_csv_import_logs_every_row_for_the_forum(runner, admin, forum, tmp_path):
+    path = write_csv(tmp_path / "forum.csv", [HEADER, *GOOD_ROWS])
+    result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 cases" in result.output
+    cases = db.session.scalars(select(Case).order_by(Case.id)).all()
+    assert [(c.title, c.forum_id, c.people_affected) for c in cases] == [
+        ("Registration delays", forum.id, 120),
+        ("Maternity pay late", forum.id, 40),
+    ]
+    assert all(c.created_by_id == admin.id for c in cases)
+    assert db.session.scalar(select(func.count()).select_from(Event)) == 2
+
+
+def test_one_bad_row_imports_nothing_and_names_each_bad_row(runner, admin, forum, tmp_path):
+    rows = [
+        HEADER,
+        GOOD_ROWS[0],
+        ["", "no title", "maternity", "KH-99", "all", "5"],
+        GOOD_ROWS[1],
+        ["Bad group", "x", "nonsense", "KH-1", "everyone", "many"],
+    ]
+    path = write_csv(tmp_path / "forum.csv", rows)
+    result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
+    assert result.exit_code == 1
+    assert "2 of 4 rows have errors; nothing was logged." in result.output
+    report = dict(
+        line.strip().split(": ", 1)
+        for line in result.output.splitlines()
+        if line.startswith("  row ")
+    )
+    assert set(report) == {"row 2", "row 4"}
+    assert "title: This field is required." in report["row 2"]
+    assert "province: Must be one of" in report["row 2"]
+    assert "category: Unknown category." in report["row 4"]
+    assert "gender_focus:" in report["row 4"] and "people_affected:" in report["row 4"]
+    assert "row 1:" not in result.output and "row 3:" not in result.output
+    assert case_count() == 0
+
+
+def test_xlsx_with_khmer_headers_and_labels(runner, admin, forum, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(
+        ["ចំណងជើង", "ការពិពណ៌នា", "ប្រភេទ", "ខេត្ត", "ការផ្តោតលើយេនឌ័រ", "ចំនួនអ្នករងផលប៉ះពាល់", "Priority"]
+    )
+    sheet.append(
+        [
+            "ព័ត៌មានជាភាសាជនជាតិដើម",
+            "សម្ភារៈ IEC",
+            "ការទទួលបានព័ត៌មាន និងភាសា",
+            "រតនគិរី",
+            "ស្ត្រី",
+            350,
+            "Urgent",
+        ]
+    )
+    path = tmp_path / "forum.xlsx"
+    workbook.save(path)
+    result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
+    assert result.exit_code == 0, result.output
+    case = db.session.scalar(select(Case))
+    assert (
+        case.category,
+        case.province,
+        case.gender_focus,
+        case.people_affected,
+        case.priority,
+    ) == ("information_access", "KH-16", "women", 350, "urgent")
+
+
+def test_unknown_column_and_unknown_forum_are_refused(runner, admin, forum, tmp_path):
+    path = write_csv(tmp_path / "forum.csv", [[*HEADER, "salary"], [*GOOD_ROWS[0], "100"]])
+    result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
+    assert result.exit_code == 1 and "Unknown columns: salary" in result.output
+    path = write_csv(tmp_path / "ok.csv", [HEADER, GOOD_ROWS[0]])
+    result = runner.invoke(args=["import-cases", str(path), "--forum", "9999"])
+    assert result.exit_code == 1 and "No such forum." in result.output
+    assert case_count() == 0
