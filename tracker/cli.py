@@ -186,7 +186,21 @@ def import_cases_command(file: Path, forum_id: int, actor_email: str | None) -> 
         click.echo(f"  {item.case.reference}  access code {item.access_code}  {item.case.title}")
 
 
+@click.command("workflow")
+@click.argument("name", default="case")
+@click.option("--json", "as_json", is_flag=True, help="Print the definition as JSON instead.")
+def workflow_command(name: str, as_json: bool) -> None:
+    """Print a workflow as a Mermaid state diagram (or its definition as JSON)."""
+    from workflows import engine_for
+
+    try:
+        engine = engine_for(name)
+    except KeyError:
+        raise click.BadParameter(f"no workflow {name!r}", param_hint="NAME") from None
+    click.echo(json.dumps(engine.workflow.to_dict(), indent=2) if as_json else engine.mermaid())
+
+
 def register_commands(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for command in (users_cli, demo_command, cases_cli, import_cases_command):
+    for command in (users_cli, demo_command, cases_cli, import_cases_command, workflow_command):
         app.cli.add_command(command)
