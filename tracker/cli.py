@@ -164,5 +164,7 @@ def fire_command(reference: str, trigger: str, actor_email: str, values: tuple[s
 
 def register_commands(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for command in (users_cli, demo_command, cases_cli):
+    from notifications.cli import COMMANDS as NOTIFICATION_COMMANDS
+
+    for command in (users_cli, demo_command, cases_cli, *NOTIFICATION_COMMANDS):
         app.cli.add_command(command)
