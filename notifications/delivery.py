@@ -147,7 +147,7 @@ def _send_one(connection: TimeoutConnection, row: Claimed) -> None:
         connection.send(message)
     except (smtplib.SMTPException, OSError, BadHeaderError, TemplateError) as exc:
         raise _classify(exc) from exc
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValueError, TypeError, KeyError) as exc:  # a row that cannot be rendered
         raise _classify(exc) from exc
 
 
@@ -160,9 +160,13 @@ def mark_sent(row: Claimed, now: datetime) -> None:
     _update(row, status="sent", sent_at=now, last_error="", context=_scrubbed(row.context))
 
 
-def mark_retry(row: Claimed, now: datetime, error: str) -> bool:
-    """Schedule another attempt with exponential backoff; fail it past the maximum."""
-    if row.attempts >= _setting("OUTBOX_MAX_ATTEMPTS"):
+def mark_retry(row: Claimed, now: datetime, error: str, *, may_fail: bool = True) -> bool:
+    """Schedule another attempt with exponential backoff; fail it past the maximum.
+
+    An unreachable server (``may_fail=False``) is nobody's message's fault: such rows wait
+    (at most OUTBOX_BACKOFF_MAX_SECONDS between attempts) however long the outage lasts.
+    """
+    if may_fail and row.attempts >= _setting("OUTBOX_MAX_ATTEMPTS"):
         mark_failed(row, now, f"gave up after {row.attempts} attempts: {error}")
         return False
     base = _setting("OUTBOX_BACKOFF_SECONDS") * 2 ** (row.attempts - 1)
@@ -222,8 +226,10 @@ def deliver(now: datetime, *, batch_size: int | None = None) -> DeliveryReport:
     return report
 
 
-def _count_retry(report: DeliveryReport, row: Claimed, now: datetime, error: str) -> None:
-    if mark_retry(row, now, error):
+def _count_retry(
+    report: DeliveryReport, row: Claimed, now: datetime, error: str, may_fail: bool = True
+) -> None:
+    if mark_retry(row, now, error, may_fail=may_fail):
         report.retried += 1
     else:
         report.failed += 1
@@ -240,7 +246,7 @@ def _send_batch(batch: list[Claimed], now: datetime, report: DeliveryReport) -> 
             except (smtplib.SMTPException, OSError) as exc:
                 error = f"cannot connect: {_classify(exc)}"
                 for rest in batch[index:]:
-                    _count_retry(report, rest, now, error)
+                    _count_retry(report, rest, now, error, may_fail=False)
                 return False
         try:
             _send_one(connection, row)

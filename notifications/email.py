@@ -14,7 +14,7 @@ from flask import current_app
 from flask_mail import Connection, Message
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 
-from notifications.recipients import language_of
+from notifications.recipients import clean_name, language_of
 from tracker import codes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -106,7 +106,7 @@ def build_message(
     """A flask-mail message with our stable Message-ID, to exactly one recipient."""
     message = Message(
         subject=rendered.subject,
-        recipients=[(name, email)],
+        recipients=[(clean_name(name), email)],
         body=rendered.text,
         html=rendered.html,
         extra_headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
