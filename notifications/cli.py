@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import signal
-import time
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
@@ -40,19 +40,10 @@ def notify_command(job: str, now_text: str | None) -> None:
 
 
 @click.command("scheduler")
-@click.option("--now", "now_text", help="Tests: start the jobs' clock at this moment.")
 @click.option(
-    "--speed",
-    type=float,
-    default=1.0,
-    show_default=True,
-    help="Tests: how many times faster than real time the jobs' clock runs.",
-)
-@click.option(
-    "--epoch",
-    type=float,
-    default=None,
-    help="Tests: the Unix time at which the clock showed --now (shared by processes).",
+    "--clock-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tests: read the jobs' current time (ISO 8601) from this file, which the test moves.",
 )
 @click.option(
     "--interval",
@@ -60,17 +51,13 @@ def notify_command(job: str, now_text: str | None) -> None:
     default=None,
     help="Tests: run every job every INTERVAL real seconds instead of on its schedule.",
 )
-def scheduler_command(
-    now_text: str | None, speed: float, epoch: float | None, interval: float | None
-) -> None:
+def scheduler_command(clock_file: Path | None, interval: float | None) -> None:
     """Run the scheduler process (deliver, reminders, digest); one of many leads at a time."""
     from notifications.scheduler import Clock, SchedulerProcess
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    base = parse_now(now_text)
-    clock = Clock(base=base, speed=speed, epoch=epoch or time.time()) if base else Clock()
-    process = SchedulerProcess(current_app._get_current_object(), clock, interval)
+    process = SchedulerProcess(current_app._get_current_object(), Clock(clock_file), interval)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: process.stop.set())
     process.run()

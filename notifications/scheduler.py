@@ -13,10 +13,10 @@ import logging
 import os
 import socket
 import threading
-import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -88,19 +88,17 @@ def is_leader(holder: str) -> bool:
     return lease is not None and lease.holder == holder and lease.expires_at > wall_clock()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Clock:
-    """The jobs' clock: real time, or (for tests) ``base`` moving ``speed`` times faster."""
+    """The jobs' clock: real time, or (for tests) the moment written in a file they move."""
 
-    base: datetime | None = None
-    speed: float = 1.0
-    epoch: float = field(default_factory=time.time)
+    source: Path | None = None
 
     def now(self) -> datetime:
         """The current (possibly simulated) time, aware UTC."""
-        if self.base is None:
+        if self.source is None:
             return wall_clock()
-        return self.base + timedelta(seconds=(time.time() - self.epoch) * self.speed)
+        return datetime.fromisoformat(self.source.read_text().strip()).astimezone(UTC)
 
 
 def job_options(app: Flask, interval: float | None) -> dict[str, dict[str, Any]]:
