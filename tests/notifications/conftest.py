@@ -10,9 +10,11 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -22,6 +24,12 @@ from sqlalchemy import select
 from tracker.extensions import db, mail
 
 ROOT = Path(__file__).resolve().parents[2]
+PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
+
+
+def local(month: int, day: int, hour: int = 7, minute: int = 30) -> datetime:
+    """A Phnom Penh wall-clock moment in 2026, as aware UTC."""
+    return datetime(2026, month, day, hour, minute, tzinfo=PHNOM_PENH).astimezone(UTC)
 
 
 @dataclass
@@ -170,3 +178,23 @@ def new_case(app: Flask, officer):
         return log_case(actor or officer, {**CASE_FIELDS, **fields}, now=now)
 
     return make
+
+
+def run_concurrently(app: Flask, job, times: int) -> list:
+    """Run ``job()`` in ``times`` threads at once, each in its own app context; its results."""
+    results, errors = [], []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                results.append(job())
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -11,6 +10,7 @@ from sqlalchemy import select
 
 from notifications.delivery import deliver
 from notifications.outbox import list_outbox, retry_message
+from tests.notifications.conftest import run_concurrently
 from tracker.extensions import db
 from tracker.models import Event
 
@@ -181,20 +181,6 @@ def test_concurrent_workers_send_every_message_exactly_once(app, smtp, new_case,
     app.config["OUTBOX_BATCH_SIZE"] = 5
     for number in range(40):
         new_case(raised_by_email=f"r{number}@example.org", now=now)
-    errors = []
-
-    def worker():
-        try:
-            with app.app_context():
-                deliver(now)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_concurrently(app, lambda: deliver(now), 4)
     counts = Counter(r for m in smtp.handler.messages for r in m.rcpt_tos)
     assert counts == {f"r{n}@example.org": 1 for n in range(40)}

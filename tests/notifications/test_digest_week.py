@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -12,10 +11,9 @@ from sqlalchemy import func, select
 from notifications.digest import queue_digests
 from notifications.models import DigestMark
 from notifications.reminders import queue_reminders
+from tests.notifications.conftest import local, run_concurrently
 from tracker.extensions import db
 from tracker.services.transitions import fire_trigger
-
-from .test_reminders_month import local
 
 
 def test_digest_waits_for_monday_0800_then_goes_once_to_each_person(
@@ -94,21 +92,7 @@ def test_concurrent_digest_runs_still_send_one_per_person(
 ):
     for _ in range(4):
         make_user("officer")
-    results, errors = [], []
-
-    def run() -> None:
-        try:
-            with app.app_context():
-                results.append(queue_digests(local(3, 9, 9))["queued"])
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = run_concurrently(app, lambda: queue_digests(local(3, 9, 9))["queued"], 3)
     assert sum(results) == 6
     assert Counter(r.user_id for r in outbox_rows()).most_common(1)[0][1] == 1
     assert db.session.scalar(select(func.count()).select_from(DigestMark)) == 6
