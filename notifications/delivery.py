@@ -95,10 +95,15 @@ def claim(now: datetime, size: int) -> list[Claimed]:
         .execution_options(synchronize_session=False)
     ).all()
     db.session.commit()
-    if not claimed_ids:
+    return _snapshots(claimed_ids)
+
+
+def _snapshots(ids: list[int]) -> list[Claimed]:
+    """Copy the claimed rows out of the session."""
+    if not ids:
         return []
     rows = db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.id.in_(claimed_ids)).order_by(OutboxMessage.id)
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
     claimed = [
         Claimed(

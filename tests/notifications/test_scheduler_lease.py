@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -92,20 +93,34 @@ def _set_clock(path, moment: datetime) -> None:
     tmp.replace(path)
 
 
+@contextmanager
+def schedulers(count: int, command: list[str], env: dict[str, str], logs_dir):
+    """Start ``count`` scheduler processes (logs in logs_dir); kill what is left at the end."""
+    logs = [open(logs_dir / f"scheduler{n}.log", "wb") for n in range(count)]  # noqa: SIM115
+    processes = {}
+    try:
+        for log in logs:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+            processes[process.pid] = process
+        yield processes
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.kill()
+            process.wait(10)
+        for log in logs:
+            log.close()
+
+
 def test_three_schedulers_for_a_simulated_week(
     app, db_url, smtp, officer, admin, agency_user, representative, make_user, tmp_path
 ):
     users = [officer, admin, agency_user, representative, make_user("officer")]
     clock = tmp_path / "clock"
     _set_clock(clock, datetime(2026, 3, 7, 12, tzinfo=PHNOM_PENH))  # Saturday noon, week 10
-    env = subprocess_env(db_url, smtp.port, SCHEDULER_LEASE_SECONDS="1")
     command = flask_command("scheduler", "--clock-file", str(clock), "--interval", "0.1")
-    logs = [open(tmp_path / f"scheduler{n}.log", "wb") for n in range(3)]  # noqa: SIM115
-    processes = {}
-    for log in logs:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        processes[process.pid] = process
-    try:
+    env = subprocess_env(db_url, smtp.port, SCHEDULER_LEASE_SECONDS="1")
+    with schedulers(3, command, env, tmp_path) as processes:
         first, _ = _new_leader(set())
         _wait_for(lambda: _weeks_done(users, 10), what="week 10's digests")  # caught up
         processes[first].send_signal(signal.SIGKILL)
@@ -117,20 +132,13 @@ def test_three_schedulers_for_a_simulated_week(
         processes[second].send_signal(signal.SIGKILL)  # perhaps mid-digest or mid-delivery
         third, takeover = _new_leader({first, second})
         assert takeover < 10
-        for day in range(9, 16):  # the rest of the week, hour by hour in steps of 6
+        for day in range(9, 16):  # the rest of the week, in steps of 6 hours
             for hour in range(9, 24, 6):
                 _set_clock(clock, datetime(2026, 3, day, hour, tzinfo=PHNOM_PENH))
                 time.sleep(0.1)
         _wait_for(lambda: _weeks_done(users, 11), what="week 11's digests")
         processes[third].send_signal(signal.SIGTERM)
         assert processes[third].wait(30) == 0
-    finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.kill()
-            process.wait(10)
-        for log in logs:
-            log.close()
 
     marks = Counter((m.user_id, m.iso_week) for m in db.session.scalars(select(DigestMark)))
     assert set(marks) == {(u.id, week) for u in users for week in (10, 11)}
