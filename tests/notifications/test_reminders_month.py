@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import event as sa_event
 
 from notifications.reminders import queue_reminders
-from tests.notifications.conftest import PHNOM_PENH, local
+from tests.notifications.conftest import PHNOM_PENH, local, run_concurrently
 from tracker.extensions import db
 from tracker.services.transitions import fire_trigger
 
@@ -110,3 +110,15 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(
     many, many_result = count_queries(local(4, 2))
     assert (few_result["overdue"], many_result["overdue"]) == (4, 13)
     assert few == many
+
+
+def test_concurrent_reminder_runs_queue_each_reminder_once(app, new_case, make_user, outbox_rows):
+    """Several schedulers at once: still one row per (case, state, kind, period)."""
+    admin = make_user("admin")
+    for _ in range(5):
+        new_case(now=local(3, 2, 9), raised_by_email="")  # no owner: due 9 March
+    results = run_concurrently(app, lambda: queue_reminders(local(3, 20))["messages"], 3)
+    assert sum(results) == 5  # five overdue notices in all, whoever queued them
+    notices = outbox_rows("overdue_notice")
+    assert len({r.case_id for r in notices}) == 5 and len(notices) == 5
+    assert {r.recipient_email for r in notices} == {admin.email}
