@@ -202,5 +202,8 @@ def workflow_command(name: str, as_json: bool) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for command in (users_cli, demo_command, cases_cli, import_cases_command, workflow_command):
+    from notifications.cli import COMMANDS as NOTIFICATION_COMMANDS
+
+    commands = (users_cli, demo_command, cases_cli, import_cases_command, workflow_command)
+    for command in (*commands, *NOTIFICATION_COMMANDS):
         app.cli.add_command(command)

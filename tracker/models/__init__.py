@@ -31,3 +31,6 @@ __all__ = [
     "User",
     "now_utc",
 ]
+
+# The notification tables live with their feature; imported here so Alembic sees them.
+from notifications import models as _notification_models  # noqa: F401

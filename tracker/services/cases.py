@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from notifications.events import on_case_logged
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, Comment, User, now_utc
@@ -79,9 +80,11 @@ def add_case(
     )
     db.session.add(case)
     db.session.flush()
-    record_event(
+    event = record_event(
         case, "created", actor, now, to_state=case.state, public=True, remote_addr=remote_addr
     )
+    # The access code exists in clear only here: hand it to the acknowledgement email.
+    on_case_logged(case, event, code)
     return LoggedCase(case, code)
 
 

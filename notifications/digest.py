@@ -1,0 +1,218 @@
+"""The weekly digest: one per person per ISO week, enforced by a unique key, built set-wise."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from notifications.marks import insert_new_marks
+from notifications.models import DigestMark
+from notifications.outbox import enqueue_rows, outbox_row
+from notifications.recipients import user_recipient
+from tracker.extensions import db
+from tracker.models import Agency, Case, Event, Referral, User
+from tracker.services.case_queries import OPEN_STATES_EXCLUDED
+
+SECTION_LIMIT = 25
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CASE_COLUMNS = (Case.id, Case.reference, Case.title, Case.state, Case.due_at, Case.owner_id)
+
+
+def digest_time() -> tuple[int, time]:
+    """The weekday (0 = Monday) and local time of the digest, from DIGEST_TIME ('mon 08:00')."""
+    day, _, clock = current_app.config.get("DIGEST_TIME", "mon 08:00").partition(" ")
+    return WEEKDAYS.index(day.lower()), time.fromisoformat(clock)
+
+
+def due_week(now: datetime) -> tuple[int, int] | None:
+    """The ISO (year, week) whose digest is due at ``now``, or None before this week's send time."""
+    local = now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh")))
+    weekday, at = digest_time()
+    monday = local.date() - timedelta(days=local.weekday())
+    send_at = datetime.combine(monday + timedelta(days=weekday), at, tzinfo=local.tzinfo)
+    if local < send_at:
+        return None
+    year, week, _ = local.isocalendar()
+    return year, week
+
+
+def _item(row: Any, due_at: datetime | None = None) -> dict[str, Any]:
+    due = due_at if due_at is not None else row.due_at
+    return {
+        "reference": row.reference,
+        "title": row.title,
+        "state": row.state,
+        "due_at": due.isoformat() if due else None,
+    }
+
+
+def section(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """A list for a digest, cut to SECTION_LIMIT with the rest counted."""
+    return {
+        "cases": items[:SECTION_LIMIT],
+        "more": max(0, len(items) - SECTION_LIMIT),
+        "total": len(items),
+    }
+
+
+def _week_end(now: datetime) -> datetime:
+    local = now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh")))
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(0), local.tzinfo)
+    return monday + timedelta(days=7)
+
+
+def _open(query):
+    return query.where(Case.state.not_in(OPEN_STATES_EXCLUDED))
+
+
+def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]]:
+    """Each officer's open cases: overdue, due this week, new to them in the last 7 days."""
+    ids = [u.id for u in users]
+    cases = db.session.execute(
+        _open(select(*CASE_COLUMNS).where(Case.owner_id.in_(ids))).order_by(Case.due_at)
+    ).all()
+    assigned = db.session.execute(
+        _open(select(*CASE_COLUMNS, Event.data).join(Event, Event.case_id == Case.id))
+        .where(Event.kind == "assigned", Event.at > now - timedelta(days=7), Event.at <= now)
+        .order_by(Event.at)
+    ).all()
+    end = _week_end(now)
+    contexts = {}
+    for user_id in ids:
+        mine = [c for c in cases if c.owner_id == user_id]
+        new = {
+            c.reference: _item(c)
+            for c in assigned
+            if c.owner_id == user_id and (c.data or {}).get("to") == user_id
+        }
+        contexts[user_id] = {
+            "overdue": section([_item(c) for c in mine if c.due_at and c.due_at < now]),
+            "due_this_week": section(
+                [_item(c) for c in mine if c.due_at and now <= c.due_at < end]
+            ),
+            "new": section(list(new.values())),
+        }
+    return contexts
+
+
+def _agency_name(agency: Agency | None, language: str) -> str:
+    if agency is None:
+        return ""
+    return (agency.name_km if language == "km" else "") or agency.name_en
+
+
+def agency_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]]:
+    """Each agency focal point's pending referrals (referred, not yet answered)."""
+    agency_ids = {u.agency_id for u in users if u.agency_id}
+    rows = db.session.execute(
+        select(*CASE_COLUMNS, Referral.agency_id, Referral.due_at.label("referral_due"))
+        .join(Referral, Referral.case_id == Case.id)
+        .where(Referral.agency_id.in_(agency_ids), Referral.answered_at.is_(None))
+        .order_by(Referral.due_at, Case.reference)
+    ).all()
+    agencies = {
+        a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
+    }
+    contexts = {}
+    for user in users:
+        pending = [_item(r, r.referral_due) for r in rows if r.agency_id == user.agency_id]
+        contexts[user.id] = {
+            "agency_name": _agency_name(agencies.get(user.agency_id), user.language),
+            "pending": section(pending),
+        }
+    return contexts
+
+
+def representative_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]]:
+    """What changed in each representative's organisation's cases in the last 7 days."""
+    org_ids = {u.organisation_id for u in users if u.organisation_id}
+    rows = db.session.execute(
+        select(*CASE_COLUMNS, Case.organisation_id)
+        .join(Event, Event.case_id == Case.id)
+        .where(Case.organisation_id.in_(org_ids), Event.public.is_(True))
+        .where(Event.at > now - timedelta(days=7), Event.at <= now)
+        .order_by(Event.at.desc())
+    ).all()
+    contexts = {}
+    for user in users:
+        changed = {r.reference: _item(r) for r in rows if r.organisation_id == user.organisation_id}
+        contexts[user.id] = {
+            "organisation_name": user.organisation.name if user.organisation else "",
+            "changed": section(list(changed.values())),
+        }
+    return contexts
+
+
+def admin_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]]:
+    """Unassigned open cases, and overdue cases counted by owner and by agency (same for all)."""
+    unassigned = db.session.execute(
+        _open(select(*CASE_COLUMNS).where(Case.owner_id.is_(None))).order_by(Case.created_at)
+    ).all()
+    overdue = _open(select(func.count(Case.id)).where(Case.due_at < now))
+    by_owner = db.session.execute(
+        overdue.add_columns(func.coalesce(User.name, User.email))
+        .join(User, User.id == Case.owner_id)
+        .group_by(User.id, User.name, User.email)
+        .order_by(func.count(Case.id).desc())
+    ).all()
+    by_agency = db.session.execute(
+        overdue.add_columns(Agency.name_en)
+        .join(Agency, Agency.id == Case.agency_id)
+        .where(Case.state == "referred")
+        .group_by(Agency.id, Agency.name_en)
+        .order_by(func.count(Case.id).desc())
+    ).all()
+    context = {
+        "unassigned": section([_item(c) for c in unassigned]),
+        "overdue_by_owner": [{"name": name, "count": count} for count, name in by_owner],
+        "overdue_by_agency": [{"name": name, "count": count} for count, name in by_agency],
+    }
+    return {user.id: context for user in users}
+
+
+BUILDERS: dict[str, Callable[[list[User], datetime], dict[int, dict[str, Any]]]] = {
+    "officer": officer_contexts,
+    "agency": agency_contexts,
+    "representative": representative_contexts,
+    "admin": admin_contexts,
+}
+
+
+def _claim_week(users: Iterable[User], week: tuple[int, int], now: datetime) -> set[int]:
+    rows = [
+        {"user_id": u.id, "iso_year": week[0], "iso_week": week[1], "created_at": now}
+        for u in users
+    ]
+    return {row[0] for row in insert_new_marks(DigestMark, rows, [DigestMark.user_id])}
+
+
+def queue_digests(now: datetime) -> dict[str, int]:
+    """Queue this ISO week's digest for everyone who has not had it yet; commit."""
+    week = due_week(now)
+    if week is None:
+        return {"queued": 0}
+    users = list(
+        db.session.scalars(
+            select(User).where(User.active.is_(True), User.role.in_(BUILDERS)).order_by(User.id)
+        )
+    )
+    fresh = _claim_week(users, week, now) if users else set()
+    rows = []
+    for role, build in BUILDERS.items():
+        members = {u.id: u for u in users if u.role == role and u.id in fresh}
+        if not members:
+            continue
+        for user_id, context in build(list(members.values()), now).items():
+            recipient = user_recipient(members[user_id])
+            if recipient is None:
+                continue
+            ctx = {**context, "week": {"year": week[0], "week": week[1]}, "audience": "staff"}
+            rows.append(outbox_row(recipient, f"digest_{role}", ctx, now))
+    enqueue_rows(rows)
+    db.session.commit()
+    return {"queued": len(rows), "iso_year": week[0], "iso_week": week[1]}

@@ -1,0 +1,154 @@
+"""Render emails from per-language templates and send them with flask-mail (with a timeout)."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_mail import Connection, Message
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+
+from notifications.recipients import clean_name, language_of
+from tracker import codes
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """Subject, plain-text and HTML parts of one email."""
+
+    subject: str
+    text: str
+    html: str
+
+
+def _local_date(value: str | datetime | None) -> str:
+    """Format a UTC moment (or ISO string) as the local date, e.g. 2026-03-11."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh"))
+    return moment.astimezone(zone).strftime("%Y-%m-%d")
+
+
+@cache
+def _environment() -> Environment:
+    """The Jinja environment of the email templates (HTML autoescaped, undefined is an error)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["localdate"] = _local_date
+    return env
+
+
+def _labels(language: str) -> dict[str, Any]:
+    """Helpers that name codes in the recipient's language."""
+    return {
+        name: (lambda code, table=table: codes.label(table, code, language))
+        for name, table in (
+            ("state_label", codes.STATES),
+            ("outcome_label", codes.OUTCOMES),
+            ("category_label", codes.CATEGORIES),
+            ("priority_label", codes.PRIORITIES),
+            ("province_label", codes.PROVINCES),
+        )
+    }
+
+
+def links(reference: str | None) -> dict[str, str]:
+    """The case page (staff and agencies) and the public status page of a case."""
+    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    if not reference:
+        return {"base_url": base}
+    return {
+        "base_url": base,
+        "case_url": f"{base}/cases/{reference}",
+        "status_url": f"{base}/status?reference={reference}",
+    }
+
+
+def render_email(template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
+    """Render ``<template>.<lang>.txt`` (which sets ``subject``) and ``<template>.<lang>.html``."""
+    language = language_of(language)
+    reference = (context.get("case") or {}).get("reference")
+    ctx = {**links(reference), **_labels(language), "lang": language, **context}
+    env = _environment()
+    module = env.get_template(f"{template}.{language}.txt").make_module(ctx)
+    subject = " ".join(str(getattr(module, "subject", "")).split())
+    html = env.get_template(f"{template}.{language}.html").render(ctx)
+    return RenderedEmail(subject=subject, text=str(module), html=html)
+
+
+def safe_subject(row: Any) -> str:
+    """The subject of an outbox row for listings; the template name if it cannot render."""
+    context = {k: v for k, v in row.context.items() if k != "access_code"}
+    try:
+        return render_email(row.template, row.language, context).subject
+    except (TemplateError, KeyError, ValueError, TypeError):
+        return row.template
+
+
+def build_message(
+    *, message_id: str, email: str, name: str, language: str, rendered: RenderedEmail
+) -> Message:
+    """A flask-mail message with our stable Message-ID, to exactly one recipient."""
+    message = Message(
+        subject=rendered.subject,
+        recipients=[(clean_name(name), email)],
+        body=rendered.text,
+        html=rendered.html,
+        extra_headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
+    )
+    message.msgId = message_id
+    return message
+
+
+class TimeoutConnection(Connection):
+    """A flask-mail connection whose socket operations time out (flask-mail#114)."""
+
+    def configure_host(self) -> smtplib.SMTP:
+        """Open the SMTP connection with MAIL_TIMEOUT seconds for every socket operation."""
+        timeout = float(current_app.config.get("MAIL_TIMEOUT", 20))
+        state = self.mail
+        smtp_class = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
+        host = smtp_class(state.server, state.port, timeout=timeout)
+        host.set_debuglevel(int(state.debug))
+        if state.use_tls:
+            host.starttls()
+        if state.username and state.password:
+            host.login(state.username, state.password)
+        return host
+
+
+def open_connection() -> TimeoutConnection:
+    """Connect to the configured SMTP server (the caller closes it)."""
+    connection = TimeoutConnection(current_app.extensions["mail"])
+    return connection.__enter__()
+
+
+def close_connection(connection: TimeoutConnection | None) -> None:
+    """Close a connection, ignoring a server that is already gone."""
+    if connection is None or connection.host is None:
+        return
+    try:
+        connection.host.quit()
+    except (smtplib.SMTPException, OSError):
+        connection.host.close()
+
+
+def mail_enabled() -> bool:
+    """Tell whether a mail server is configured (the embedded default has none)."""
+    state = current_app.extensions.get("mail")
+    return bool(current_app.config.get("MAIL_ENABLED")) and bool(state and state.server)

@@ -1,0 +1,116 @@
+"""Who receives an email, at which address, in which language."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from tracker.extensions import db
+from tracker.models import Agency, Case, User
+
+LANGUAGES = ("en", "km")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One addressee: email, display name, language and audience (staff, agency or public)."""
+
+    email: str
+    name: str = ""
+    language: str = "en"
+    user_id: int | None = None
+    audience: str = "staff"
+
+
+def clean_name(name: str | None) -> str:
+    """A display name with no line breaks or control characters (no header injection)."""
+    return " ".join(_CONTROL.sub(" ", name or "").split())[:200]
+
+
+def clean_address(email: str | None) -> str | None:
+    """The address if it is one plain mailbox (no spaces, line breaks or lists), else None."""
+    email = (email or "").strip()
+    if len(email) > 254 or not _ADDRESS.match(email):
+        return None
+    return email
+
+
+def language_of(code: str | None) -> str:
+    """A language we have templates for (English by default)."""
+    return code if code in LANGUAGES else "en"
+
+
+def make_recipient(
+    email: str | None,
+    name: str | None = "",
+    language: str | None = "en",
+    user_id: int | None = None,
+    audience: str = "staff",
+) -> Recipient | None:
+    """Build a recipient, or None when the address is not a usable single mailbox."""
+    address = clean_address(email)
+    if address is None:
+        return None
+    return Recipient(address, clean_name(name), language_of(language), user_id, audience)
+
+
+def user_recipient(user: User | None, audience: str = "staff") -> Recipient | None:
+    """An active user, by their own language."""
+    if user is None or not user.active:
+        return None
+    return make_recipient(user.email, user.name, user.language, user.id, audience)
+
+
+def raiser_recipient(case: Case) -> Recipient | None:
+    """Whoever raised the case: the email given on it, else the representative who logged it."""
+    if case.raised_by_email:
+        return make_recipient(
+            case.raised_by_email, case.raised_by_name, case.language, audience="public"
+        )
+    creator = case.created_by
+    if creator is not None and creator.role == "representative":
+        return user_recipient(creator, audience="public")
+    return None
+
+
+def admin_recipients() -> list[Recipient]:
+    """Every active admin."""
+    admins = db.session.scalars(
+        select(User).where(User.role == "admin", User.active.is_(True)).order_by(User.id)
+    )
+    return [r for r in map(user_recipient, admins) if r is not None]
+
+
+def owner_or_admins(case: Case) -> list[Recipient]:
+    """The case's owner; the admins when it has none (no case is ever nobody's)."""
+    owner = user_recipient(case.owner)
+    return [owner] if owner is not None else admin_recipients()
+
+
+def agency_language(agency: Agency) -> str:
+    """The language most of the agency's active users read, else English."""
+    languages = db.session.scalars(
+        select(User.language).where(User.agency_id == agency.id, User.active.is_(True))
+    ).all()
+    if not languages:
+        return "en"
+    counts = Counter(languages)
+    return language_of(max(sorted(counts), key=lambda lang: counts[lang]))
+
+
+def agency_recipients(agency: Agency | None) -> list[Recipient]:
+    """The agency's contact addresses, in its users' language."""
+    if agency is None:
+        return []
+    language = agency_language(agency)
+    found = (
+        make_recipient(email, agency.name_en, language, audience="agency")
+        for email in agency.contact_emails or []
+        if isinstance(email, str)
+    )
+    return [r for r in found if r is not None]

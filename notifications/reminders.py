@@ -1,0 +1,150 @@
+"""Deadline reminders, overdue notices and escalations: one set-based catch-up scan per run.
+
+Due within 2 working days: a reminder to the owner, once per case per stay in a state.
+Overdue: a notice to the owner, once per 5 working days overdue (period = days overdue // 5).
+Overdue by more than 10 working days: an escalation to the admins, once per stay in a state.
+A case with no (active) owner sends its reminders and notices to the admins.
+The unique key (case, state, entered at, kind, period) makes a repeated or concurrent run send
+nothing twice, and a missed run is made up by the next one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from notifications.events import case_context
+from notifications.marks import insert_new_marks
+from notifications.models import ReminderMark
+from notifications.outbox import enqueue_rows, outbox_row
+from notifications.recipients import Recipient, admin_recipients, user_recipient
+from tracker.extensions import db
+from tracker.models import Agency, Case, User
+from tracker.services.deadlines import working_calendar
+from workflows import WorkingCalendar
+
+DUE_SOON_WORKING_DAYS = 2
+OVERDUE_REPEAT_WORKING_DAYS = 5
+ESCALATION_AFTER_WORKING_DAYS = 10
+TEMPLATES = {
+    "due_soon": "reminder_due_soon",
+    "overdue": "overdue_notice",
+    "escalation": "escalation",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One reminder a case is due for now."""
+
+    case: Any
+    kind: str
+    period: int
+    overdue_days: int
+
+    def key(self) -> tuple[int, str, int]:
+        """The part of the unique key that tells plans of one run apart."""
+        return (self.case.id, self.kind, self.period)
+
+
+def _plans(case: Any, now: datetime, calendar: WorkingCalendar) -> list[Plan]:
+    if case.due_at > now:
+        return [Plan(case, "due_soon", 0, 0)]
+    days = calendar.working_days_between(case.due_at, now)
+    plans = [Plan(case, "overdue", days // OVERDUE_REPEAT_WORKING_DAYS, days)]
+    if days > ESCALATION_AFTER_WORKING_DAYS:
+        plans.append(Plan(case, "escalation", 0, days))
+    return plans
+
+
+def _candidates(now: datetime, calendar: WorkingCalendar) -> list[Any]:
+    """Open cases due within 2 working days or overdue (one query, however many cases)."""
+    soon = calendar.add_working_days(now, DUE_SOON_WORKING_DAYS)
+    return list(
+        db.session.execute(
+            select(
+                Case.id,
+                Case.reference,
+                Case.title,
+                Case.state,
+                Case.state_entered_at,
+                Case.due_at,
+                Case.category,
+                Case.priority,
+                Case.province,
+                Case.owner_id,
+                Case.agency_id,
+            ).where(Case.due_at.is_not(None), Case.due_at <= soon)
+        )
+    )
+
+
+def _claim_marks(plans: list[Plan], now: datetime) -> list[Plan]:
+    """Insert the marks; keep the plans whose mark this run inserted."""
+    rows = [
+        {
+            "case_id": p.case.id,
+            "state": p.case.state,
+            "state_entered_at": p.case.state_entered_at,
+            "kind": p.kind,
+            "period": p.period,
+            "created_at": now,
+        }
+        for p in plans
+    ]
+    returning = [ReminderMark.case_id, ReminderMark.kind, ReminderMark.period]
+    fresh = set(insert_new_marks(ReminderMark, rows, returning))
+    return [p for p in plans if p.key() in fresh]
+
+
+def _by_id(model: type, ids: set[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+
+def _messages(plans: list[Plan], now: datetime) -> list[dict[str, Any]]:
+    """Outbox rows for the plans: owners (or admins) for reminders, admins for escalations."""
+    owners = _by_id(User, {p.case.owner_id for p in plans if p.case.owner_id})
+    agencies = _by_id(Agency, {p.case.agency_id for p in plans if p.case.agency_id})
+    admins = admin_recipients()
+    rows = []
+    for plan in plans:
+        owner = owners.get(plan.case.owner_id)
+        owner_recipient = user_recipient(owner)
+        recipients: list[Recipient] = admins
+        if plan.kind != "escalation" and owner_recipient is not None:
+            recipients = [owner_recipient]
+        agency = agencies.get(plan.case.agency_id)
+        context = {
+            "case": case_context(plan.case),
+            "overdue_days": plan.overdue_days,
+            "unassigned": owner_recipient is None,
+            "owner_name": (owner.name or owner.email) if owner else "",
+            "agency_name": agency.name_en if agency else "",
+        }
+        for recipient in recipients:
+            ctx = {**context, "audience": recipient.audience}
+            rows.append(outbox_row(recipient, TEMPLATES[plan.kind], ctx, now, plan.case.id))
+    return rows
+
+
+def queue_reminders(now: datetime) -> dict[str, int]:
+    """Queue every reminder, notice and escalation due at ``now``; commit; count them by kind."""
+    calendar = working_calendar()
+    plans = [p for case in _candidates(now, calendar) for p in _plans(case, now, calendar)]
+    fresh = _claim_marks(plans, now) if plans else []
+    rows = _messages(fresh, now)
+    enqueue_rows(rows)
+    db.session.commit()
+    counts = Counter(p.kind for p in fresh)
+    return {
+        "due_soon": counts["due_soon"],
+        "overdue": counts["overdue"],
+        "escalation": counts["escalation"],
+        "messages": len(rows),
+    }
