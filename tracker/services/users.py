@@ -92,3 +92,18 @@ def authenticate(email: str, password: str, now: datetime | None = None) -> User
 def find_user_by_email(email: str) -> User | None:
     """Return the user with this email (case-insensitive), if any."""
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def set_language(user: User, language: str) -> User:
+    """Remember the language a user reads the UI (and their emails) in."""
+    if language not in LANGUAGES:
+        raise ValidationFailed("Unknown language.", {"language": ["Must be en or km."]})
+    with unit_of_work():
+        user.language = language
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every web session of this user (logout, disabling, password change)."""
+    with unit_of_work():
+        user.session_generation = (user.session_generation or 0) + 1
