@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import access
@@ -17,7 +18,7 @@ from tracker.web.forms import as_int
 def referrals():
     """Referrals, unanswered first and soonest due first; answer one from its case page."""
     if not (access.is_staff(current_user) or current_user.role == "agency"):
-        raise PermissionDenied("Only staff and agencies have referrals.")
+        raise PermissionDenied(_("Only staff and agencies have referrals."))
     open_only = request.args.get("show") != "all"
     agency_id = as_int(request.args.get("agency_id"))
     rows = list_referrals(
