@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
@@ -21,6 +22,22 @@ from tracker.models import User
 TOKEN = re.compile(
     r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
+
+
+class IsolatedClient(FlaskClient):
+    """Each request in an app context of its own, as in production: a fresh ``g`` (Flask-Login
+    and Flask-WTF cache there) and its own database session, not the test's."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client whose requests do not share the test's app context."""
+    app.test_client_class = IsolatedClient
+    return app.test_client()
 
 
 def csrf_token(client: FlaskClient, page: str = "/status") -> str:

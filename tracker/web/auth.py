@@ -33,8 +33,6 @@ AUTH_DEFAULTS = {
     "LOGIN_RATE_LIMIT": "5 per minute",
     "SESSION_IDLE_TIMEOUT": 60 * 60,  # seconds without a request before the session ends
     "SESSION_ABSOLUTE_TIMEOUT": 12 * 60 * 60,  # seconds after login, whatever the activity
-    "SESSION_COOKIE_HTTPONLY": True,
-    "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_CHECK_DEFAULT": False,  # checked by csrf_for_cookie_requests (skips the API)
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session, which times out
 }
@@ -44,7 +42,10 @@ def init_auth(app: Flask) -> None:
     """Configure sessions, Flask-Login and CSRF for the web UI."""
     for key, value in AUTH_DEFAULTS.items():
         app.config.setdefault(key, value)
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", app.config["SESSION_ABSOLUTE_TIMEOUT"])
+    # Flask has defaults for these, so set them rather than setdefault.
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_ABSOLUTE_TIMEOUT"]
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
     login_manager.init_app(app)
     login_manager.login_view = "web.login"
     login_manager.login_message = N_("Please log in to see this page.")
