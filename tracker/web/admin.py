@@ -149,7 +149,8 @@ def admin_edit_agency(agency_id: int):
     agency = _get(Agency, agency_id)
     form = AgencyForm()
     if request.method == "GET":
-        form = AgencyForm(obj=agency, contact_emails=", ".join(agency.contact_emails or []))
+        form = AgencyForm(obj=agency)
+        form.contact_emails.data = ", ".join(agency.contact_emails or [])
     return _form_page(
         form,
         AGENCY_FIELDS,

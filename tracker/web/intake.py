@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from tracker import access
 from tracker.extensions import db
@@ -74,12 +77,29 @@ def intake_choose():
     return redirect(url_for("web.intake_forum", forum_id=forum_id))
 
 
+ROW_KEY = re.compile(r"^rows-(\d+)-(\w+)$")
+
+
+def _dense_rows(formdata: MultiDict) -> MultiDict:
+    """Number the submitted rows 0, 1, 2, … (WTForms' FieldList mixes up gaps in the indices)."""
+    found = {int(m.group(1)) for key in formdata if (m := ROW_KEY.match(key))}
+    position = {index: number for number, index in enumerate(sorted(found))}
+    dense = MultiDict()
+    for key, value in formdata.items(multi=True):
+        match = ROW_KEY.match(key)
+        if match:
+            key = f"rows-{position[int(match.group(1))]}-{match.group(2)}"
+        dense.add(key, value)
+    return dense
+
+
 def _row_choices(form: IntakeForm) -> None:
     categories = category_choices(_("— choose —"))
     provinces = code_choices("province", _("Not stated"))
     genders = code_choices("gender_focus")
     groups = code_choices("affected_group", _("Not stated"))
-    for row in form.rows:
+    for entry in form.rows:
+        row = entry.form  # (a FormField's own attributes, like .description, hide its fields)
         row.category.choices, row.province.choices = categories, provinces
         row.gender_focus.choices, row.affected_group.choices = genders, groups
         if not row.gender_focus.data:
@@ -89,7 +109,8 @@ def _row_choices(form: IntakeForm) -> None:
 def _filled_rows(form: IntakeForm) -> tuple[list[int], list[dict]]:
     """The rows with a title or description, and their positions in the table."""
     positions, rows = [], []
-    for position, row in enumerate(form.rows):
+    for position, entry in enumerate(form.rows):
+        row = entry.form
         if (row.title.data or "").strip() or (row.description.data or "").strip():
             positions.append(position)
             rows.append(form_values(row, ROW_FIELDS))
@@ -99,8 +120,9 @@ def _filled_rows(form: IntakeForm) -> tuple[list[int], list[dict]]:
 def _place_row_errors(form: IntakeForm, positions: list[int], errors: dict) -> None:
     for key, messages in translated_errors(errors).items():
         _, index, name = key.split("-", 2) if key.startswith("rows-") else ("", "", key)
-        if index.isdigit() and name in form.rows[positions[int(index)]]:
-            form.rows[positions[int(index)]][name].errors = messages
+        row = form.rows[positions[int(index)]].form if index.isdigit() else None
+        if row is not None and name in row:
+            row[name].errors = messages
         else:
             flash(" ".join(messages), "error")
 
@@ -113,7 +135,7 @@ def intake_forum(forum_id: int):
     if forum is None:
         raise NotFound(_("No such forum."))
     wanted = as_int(request.args.get("rows"))
-    form = IntakeForm()
+    form = IntakeForm(formdata=_dense_rows(request.form) if request.method == "POST" else None)
     if request.method == "GET" and isinstance(wanted, int):
         while len(form.rows) < min(wanted, MAX_BLANK_ROWS):
             form.rows.append_entry()
