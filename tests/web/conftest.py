@@ -123,10 +123,18 @@ class Tab:
         self.page = page
         self.errors: list[str] = []
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        page.on(
-            "console",
-            lambda msg: self.errors.append(f"console: {msg.text}") if msg.type == "error" else None,
-        )
+        page.on("console", self._console)
+        page.on("response", self._response)
+
+    def _console(self, message) -> None:
+        # A page answered 404 or 422 on purpose is not a fault; failed subresources are caught
+        # (with their URL) by _response.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(f"console: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.errors.append(f"{response.status} {response.url}")
 
     def shot(self, name: str) -> None:
         """Save a full-page screenshot for people to look at (test-artifacts/, not committed)."""
