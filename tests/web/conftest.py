@@ -53,19 +53,18 @@ def post_form(client: FlaskClient, url: str, data: dict | None = None, **kwargs)
     return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
 
 
+def post_login(client: FlaskClient, email: str, password: str = TEST_PASSWORD, url="/login"):
+    """Send the login form as a browser would (with the token from the login page)."""
+    data = {"csrf_token": csrf_token(client, "/login"), "email": email, "password": password}
+    return client.post(url, data=data)
+
+
 @pytest.fixture
 def login(client: FlaskClient) -> Callable[..., FlaskClient]:
     """Log a user in through /login; returns the client."""
 
     def log_in(user: User, password: str = TEST_PASSWORD) -> FlaskClient:
-        response = client.post(
-            "/login",
-            data={
-                "csrf_token": csrf_token(client, "/login"),
-                "email": user.email,
-                "password": password,
-            },
-        )
+        response = post_login(client, user.email, password)
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return client
 

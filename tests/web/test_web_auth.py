@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import TEST_PASSWORD
 from tests.conftest import test_settings as settings_for
-from tests.web.conftest import csrf_token, post_form
+from tests.web.conftest import csrf_token, post_form, post_login
 from tracker import create_app
 from tracker.extensions import db
 
@@ -26,10 +26,7 @@ def test_login_and_logout(client, login, officer):
 
 
 def test_wrong_password_is_refused_without_saying_which_part(client, officer):
-    response = client.post(
-        "/login",
-        data={"csrf_token": csrf_token(client, "/login"), "email": officer.email, "password": "x"},
-    )
+    response = post_login(client, officer.email, "x")
     assert response.status_code == 401
     assert "Wrong email or password." in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
@@ -61,14 +58,7 @@ def test_api_paths_are_not_csrf_checked(client):
 
 
 def test_session_cookie_flags(client, officer):
-    response = client.post(
-        "/login",
-        data={
-            "csrf_token": csrf_token(client, "/login"),
-            "email": officer.email,
-            "password": TEST_PASSWORD,
-        },
-    )
+    response = post_login(client, officer.email)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -162,12 +152,5 @@ def test_language_before_login_lives_in_the_session(client):
 
 
 def test_next_link_stays_on_the_site(client, officer):
-    response = client.post(
-        "/login?next=https://evil.example/",
-        data={
-            "csrf_token": csrf_token(client, "/login"),
-            "email": officer.email,
-            "password": TEST_PASSWORD,
-        },
-    )
+    response = post_login(client, officer.email, url="/login?next=https://evil.example/")
     assert response.headers["Location"] == "/"

@@ -137,15 +137,21 @@ def _check_agency_code(code: str | None, agency_id: int | None) -> None:
         raise ValidationFailed("Code taken.", {"code": ["Another agency has this code."]})
 
 
+def _save(row: Any, fields: Mapping[str, Any]) -> Any:
+    """Set the cleaned fields on a row (new or not) and commit."""
+    with unit_of_work():
+        for name, value in fields.items():
+            setattr(row, name, value)
+        db.session.add(row)
+    return row
+
+
 def create_agency(actor: User, data: Mapping[str, Any]) -> Agency:
     """Add an agency cases can be referred to."""
     _require(access.is_admin(actor), "manage agencies")
     fields = _clean(data, AGENCY_FIELDS, creating=True)
     _check_agency_code(fields["code"], None)
-    with unit_of_work():
-        agency = Agency(**fields)
-        db.session.add(agency)
-    return agency
+    return _save(Agency(), fields)
 
 
 def update_agency(actor: User, agency_id: int, data: Mapping[str, Any]) -> Agency:
@@ -154,42 +160,27 @@ def update_agency(actor: User, agency_id: int, data: Mapping[str, Any]) -> Agenc
     agency = _get(Agency, agency_id)
     fields = _clean(data, AGENCY_FIELDS, creating=False)
     _check_agency_code(fields.get("code"), agency.id)
-    with unit_of_work():
-        for name, value in fields.items():
-            setattr(agency, name, value)
-    return agency
+    return _save(agency, fields)
 
 
 def create_forum(actor: User, data: Mapping[str, Any]) -> Forum:
     """Add a forum (officers do it when they log its concerns)."""
     _require(access.can_manage_forums(actor), "manage forums")
-    fields = _clean(data, FORUM_FIELDS, creating=True)
-    with unit_of_work():
-        forum = Forum(**fields)
-        db.session.add(forum)
-    return forum
+    return _save(Forum(), _clean(data, FORUM_FIELDS, creating=True))
 
 
 def update_forum(actor: User, forum_id: int, data: Mapping[str, Any]) -> Forum:
     """Change a forum's title, kind, date, province or venue."""
     _require(access.can_manage_forums(actor), "manage forums")
     forum = _get(Forum, forum_id)
-    fields = _clean(data, FORUM_FIELDS, creating=False)
-    with unit_of_work():
-        for name, value in fields.items():
-            setattr(forum, name, value)
-    return forum
+    return _save(forum, _clean(data, FORUM_FIELDS, creating=False))
 
 
 def update_category(actor: User, code: str, data: Mapping[str, Any]) -> Category:
     """Change a category's labels, position or whether it is offered."""
     _require(access.is_admin(actor), "manage categories")
     category = _get(Category, code)
-    fields = _clean(data, CATEGORY_FIELDS, creating=False)
-    with unit_of_work():
-        for name, value in fields.items():
-            setattr(category, name, value)
-    return category
+    return _save(category, _clean(data, CATEGORY_FIELDS, creating=False))
 
 
 def add_user(actor: User, data: Mapping[str, Any]) -> User:
