@@ -106,6 +106,11 @@ def can_run_intake(actor: User) -> bool:
     return is_staff(actor)
 
 
+def can_list_referrals(actor: User) -> bool:
+    """The referrals page: staff (all agencies) and agency focal points (their agency's)."""
+    return is_staff(actor) or (actor.role == "agency" and actor.agency_id is not None)
+
+
 def visible_referrals(actor: User) -> Select:
     """The referrals this actor may list: staff all, an agency user their agency's."""
     query = select(Referral)

@@ -154,3 +154,11 @@ def test_language_before_login_lives_in_the_session(client):
 def test_next_link_stays_on_the_site(client, officer):
     response = post_login(client, officer.email, url="/login?next=https://evil.example/")
     assert response.headers["Location"] == "/"
+
+
+def test_error_pages_speak_the_readers_language_and_keep_the_switch(client):
+    post_form(client, "/language", {"language": "km"})
+    response = client.get("/no-such-page")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "រកមិនឃើញ" in html and ">English<" in html and ">ខ្មែរ<" in html

@@ -204,3 +204,46 @@ def test_the_whole_flow_in_khmer(tab_factory, officer, agency, forum):
     submit(public.page, "main form button[type=submit]")
     assert "បានបិទ" in public.page.locator(".status-result").inner_text()
     public.shot("18-khmer-phone-public-status")
+
+
+def test_admin_pages_and_an_officer_on_a_phone(
+    tab_factory, admin, officer, agency, forum, make_case
+):
+    reference = make_case().case.reference
+    tab = tab_factory()
+    page = tab.page
+    tab.log_in(admin)
+    for number, url in enumerate(
+        [
+            "/admin",
+            "/admin/users",
+            "/admin/agencies",
+            f"/admin/agencies/{agency.id}",
+            "/admin/forums",
+            "/admin/categories",
+            "/admin/users/new",
+        ],
+        start=19,
+    ):
+        page.goto(url)
+        tab.shot(f"{number}{url.replace('/', '-')}")
+    page.fill("#email", "new.officer@nssf.example")
+    page.fill("#name", "New Officer")
+    page.select_option("#role", "officer")
+    page.fill("#password", "short")
+    submit(page, "main form button[type=submit]")
+    assert page.locator("#password-error").is_visible()
+    page.fill("#password", "a long enough password")
+    submit(page, "main form button[type=submit]")
+    assert "new.officer@nssf.example" in page.locator("table").inner_text()
+
+    phone = tab_factory(width=360, height=740)
+    phone.log_in(officer)
+    for url, name in [
+        (f"/cases/{reference}", "26-phone-officer-case"),
+        (f"/intake/{forum.id}", "27-phone-officer-intake"),
+        ("/workflow", "28-phone-workflow"),
+    ]:
+        phone.page.goto(url)
+        assert phone.fits_width(), url
+        phone.shot(name)

@@ -97,7 +97,7 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("web.new_case", _("New concern")))
     if access.can_run_intake(current_user):
         items.append(NavItem("web.intake", _("Forum intake")))
-    if access.is_staff(current_user) or current_user.role == "agency":
+    if access.can_list_referrals(current_user):
         items.append(NavItem("web.referrals", _("Referrals")))
     items.append(NavItem("web.workflow", _("Workflow")))
     if access.is_admin(current_user):

@@ -9,6 +9,7 @@ from flask_login import current_user
 from tracker import access
 from tracker.services.errors import PermissionDenied
 from tracker.services.referrals import list_referrals
+from tracker.services.transitions import available_triggers
 from tracker.web import web
 from tracker.web.choices import agency_choices
 from tracker.web.forms import as_int
@@ -17,7 +18,7 @@ from tracker.web.forms import as_int
 @web.get("/referrals")
 def referrals():
     """Referrals, unanswered first and soonest due first; answer one from its case page."""
-    if not (access.is_staff(current_user) or current_user.role == "agency"):
+    if not access.can_list_referrals(current_user):
         raise PermissionDenied(_("Only staff and agencies have referrals."))
     open_only = request.args.get("show") != "all"
     agency_id = as_int(request.args.get("agency_id"))
@@ -27,8 +28,14 @@ def referrals():
         agency_id=agency_id if isinstance(agency_id, int) else None,
     )
     agencies = agency_choices() if access.is_staff(current_user) else []
+    answerable = {
+        r.id
+        for r in rows
+        if r.answered_at is None and "respond" in available_triggers(current_user, r.case)
+    }
     return render_template(
         "referrals.html",
+        answerable=answerable,
         referrals=rows,
         open_only=open_only,
         agencies=agencies,
