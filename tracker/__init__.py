@@ -31,6 +31,7 @@ def register_extensions(app: Flask) -> None:
     from tracker import models  # noqa: F401  (registers the tables on the metadata)
     from tracker.database import configure_engine, render_migration_type
     from tracker.extensions import db, limiter, mail, migrate
+    from tracker.web import init_web
 
     db.init_app(app)
     configure_engine(app)
@@ -44,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     )
     mail.init_app(app)
     limiter.init_app(app)
+    init_web(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlalchemy import Select, exists, false, select
 
 from tracker.extensions import db
-from tracker.models import Case, Referral, User
+from tracker.models import Case, Event, Referral, User
 
 STAFF_ROLES = frozenset({"officer", "admin"})
 PERSONAL_FIELDS = ("raised_by_name", "raised_by_email", "raised_by_phone")
+# Notes of these triggers are internal working notes (analysis, referral), like internal comments.
+INTERNAL_NOTE_TRIGGERS = frozenset({"analyse", "refer"})
 
 
 def is_staff(actor: User) -> bool:
@@ -83,6 +85,40 @@ def acts_for_case_agency(actor: User, case: Case) -> bool:
 def can_create_case(actor: User) -> bool:
     """Staff log concerns; representatives raise them for their organisation."""
     return is_staff(actor) or (actor.role == "representative" and actor.organisation_id is not None)
+
+
+def can_see_event_note(actor: User, case: Case, event: Event) -> bool:
+    """An event's note (and comment body): internal ones only for who may see internal notes."""
+    if can_see_internal_notes(actor, case):
+        return True
+    if event.kind == "commented":
+        return not (event.data or {}).get("internal", False)
+    return event.trigger not in INTERNAL_NOTE_TRIGGERS
+
+
+def can_manage_forums(actor: User) -> bool:
+    """Create and edit forums (officers do so at intake): staff."""
+    return is_staff(actor)
+
+
+def can_run_intake(actor: User) -> bool:
+    """Log many concerns from one forum at once: staff."""
+    return is_staff(actor)
+
+
+def can_list_referrals(actor: User) -> bool:
+    """The referrals page: staff (all agencies) and agency focal points (their agency's)."""
+    return is_staff(actor) or (actor.role == "agency" and actor.agency_id is not None)
+
+
+def visible_referrals(actor: User) -> Select:
+    """The referrals this actor may list: staff all, an agency user their agency's."""
+    query = select(Referral)
+    if is_staff(actor):
+        return query
+    if actor.role == "agency" and actor.agency_id is not None:
+        return query.where(Referral.agency_id == actor.agency_id)
+    return query.where(false())
 
 
 def _referrals(case: Case) -> list[Referral]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -30,3 +33,7 @@ migrate = Migrate()
 mail = Mail()
 # Limits are declared on the routes; storage comes from RATELIMIT_STORAGE_URI (Redis in production).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# The web UI: cookie sessions (Flask-Login), CSRF on forms (Flask-WTF), English/Khmer (Flask-Babel).
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()

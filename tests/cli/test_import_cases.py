@@ -104,5 +104,5 @@ def test_unknown_column_and_unknown_forum_are_refused(runner, admin, forum, tmp_
     assert result.exit_code == 1 and "Unknown columns: salary" in result.output
     path = write_csv(tmp_path / "ok.csv", [HEADER, GOOD_ROWS[0]])
     result = runner.invoke(args=["import-cases", str(path), "--forum", "9999"])
-    assert result.exit_code == 1 and "No such forum." in result.output
+    assert result.exit_code == 1 and "No forum 9999." in result.output
     assert case_count() == 0

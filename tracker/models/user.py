@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,7 +15,7 @@ from tracker.models.reference import Agency, Organisation
 ROLES = ("admin", "officer", "agency", "representative")
 
 
-class User(db.Model):
+class User(UserMixin, db.Model):
     """A signed-in person with one role; agency users belong to an agency, reps to an org."""
 
     __tablename__ = "users"
@@ -35,6 +36,11 @@ class User(db.Model):
 
     agency: Mapped[Agency | None] = relationship(lazy="joined")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    @property
+    def is_active(self) -> bool:
+        """Disabled users cannot sign in to the web UI (Flask-Login asks this)."""
+        return bool(self.active)
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

@@ -102,3 +102,18 @@ def first_admin() -> User:
     if admin is None:
         raise NotFound("No active admin exists; create one or name the acting user.")
     return admin
+
+
+def set_language(user: User, language: str) -> User:
+    """Remember the language a user reads the UI (and their emails) in."""
+    if language not in LANGUAGES:
+        raise ValidationFailed("Unknown language.", {"language": ["Must be en or km."]})
+    with unit_of_work():
+        user.language = language
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Invalidate every web session of this user (logout, disabling, password change)."""
+    with unit_of_work():
+        user.session_generation = (user.session_generation or 0) + 1

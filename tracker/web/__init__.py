@@ -1,7 +1,33 @@
-"""Server-rendered pages."""
+"""Server-rendered pages in English and Khmer."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, Flask
 
 web = Blueprint("web", __name__)
 
-from tracker.web import views  # noqa: E402,F401
+
+def init_web(app: Flask) -> None:
+    """Bind sign-in, CSRF, translations and template helpers to the app."""
+    from tracker.web.auth import init_auth
+    from tracker.web.errors import init_web_errors
+    from tracker.web.helpers import init_templates
+    from tracker.web.i18n import init_i18n
+
+    init_auth(app)
+    init_i18n(app)
+    init_templates(app)
+    init_web_errors(app)
+
+
+from tracker.web import (  # noqa: E402,F401  (the modules add their routes to the blueprint)
+    admin,
+    auth,
+    case_page,
+    cases,
+    helpers,
+    intake,
+    public,
+    referrals,
+    views,
+)

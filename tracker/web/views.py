@@ -1,13 +1,18 @@
-"""Pages: health check and the case list (the full UI comes with issue 5)."""
+"""The dashboard, the workflow page and the health check."""
 
 from __future__ import annotations
 
 from flask import jsonify, render_template
-from sqlalchemy import select, text
+from flask_login import current_user
+from sqlalchemy import text
 
 from tracker.extensions import db
-from tracker.models import Case
+from tracker.services.dashboard import dashboard_for
 from tracker.web import web
+from tracker.web.choices import code_label
+from tracker.web.diagram import layout
+from tracker.web.transitions import field_label, trigger_label, trigger_verb
+from workflows import engine_for
 
 
 @web.get("/health")
@@ -17,8 +22,23 @@ def health():
     return jsonify(status="ok")
 
 
-@web.get("/cases")
-def case_list():
-    """List the most recent cases."""
-    cases = db.session.scalars(select(Case).order_by(Case.created_at.desc()).limit(200)).all()
-    return render_template("cases_minimal.html", cases=cases)
+@web.get("/")
+def dashboard():
+    """My open cases, what is overdue or due this week, what changed, counts per state."""
+    board = dashboard_for(current_user)
+    return render_template("dashboard.html", board=board)
+
+
+@web.get("/workflow")
+def workflow():
+    """The case workflow drawn from its definition, with who may do what."""
+    engine = engine_for("case")
+    diagram = layout(engine.workflow, lambda s: code_label("state", s), trigger_verb)
+    return render_template(
+        "workflow.html",
+        workflow=engine.workflow,
+        diagram=diagram,
+        mermaid=engine.mermaid(),
+        trigger_label=trigger_label,
+        field_label=field_label,
+    )

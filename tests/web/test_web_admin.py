@@ -1,0 +1,98 @@
+"""Admin pages: agencies, users, forums, categories; the workflow page."""
+
+from __future__ import annotations
+
+from tests.web.conftest import post_form
+from tracker.extensions import db
+from tracker.models import Agency, Category, User
+from tracker.services.users import authenticate
+
+
+def test_admin_pages_are_for_admins(client, login, officer):
+    login(officer)
+    for url in ("/admin", "/admin/users", "/admin/agencies", "/admin/categories"):
+        assert client.get(url).status_code == 403
+
+
+def test_admin_manages_agencies(client, login, admin, agency):
+    login(admin)
+    assert "NSSF" in client.get("/admin/agencies").get_data(as_text=True)
+    data = {
+        "code": "MOWA",
+        "name_en": "Ministry of Women's Affairs",
+        "name_km": "ក្រសួងកិច្ចការនារី",
+        "contact_emails": "a@mowa.example, b@mowa.example",
+        "response_days": "0",
+    }
+    bad = post_form(client, "/admin/agencies/new", data)
+    assert bad.status_code == 422 and 'id="response_days-error"' in bad.get_data(as_text=True)
+    data["response_days"] = "15"
+    assert post_form(client, "/admin/agencies/new", data).status_code == 302
+    mowa = db.session.scalar(db.select(Agency).where(Agency.code == "MOWA"))
+    assert mowa.contact_emails == ["a@mowa.example", "b@mowa.example"]
+    edit = client.get(f"/admin/agencies/{mowa.id}").get_data(as_text=True)
+    assert 'value="a@mowa.example, b@mowa.example"' in edit
+    post_form(client, f"/admin/agencies/{mowa.id}", {**data, "response_days": "25"})
+    db.session.expire_all()
+    assert db.session.get(Agency, mowa.id).response_days == 25
+    clash = post_form(client, f"/admin/agencies/{mowa.id}", {**data, "code": "nssf"})
+    assert clash.status_code == 422
+
+
+def test_admin_creates_and_disables_a_user(client, login, admin, agency):
+    login(admin)
+    data = {
+        "email": "focal@nssf.example",
+        "name": "Focal",
+        "role": "agency",
+        "agency_id": "",
+        "organisation_id": "",
+        "language": "km",
+        "password": "long enough password",
+    }
+    bad = post_form(client, "/admin/users/new", data)
+    assert bad.status_code == 422 and 'id="agency_id-error"' in bad.get_data(as_text=True)
+    data["agency_id"] = str(agency.id)
+    assert post_form(client, "/admin/users/new", data).status_code == 302
+    user = db.session.scalar(db.select(User).where(User.email == "focal@nssf.example"))
+    assert user.language == "km" and user.agency_id == agency.id
+    edit = {k: v for k, v in data.items() if k != "email"} | {"password": ""}
+    post_form(client, f"/admin/users/{user.id}", edit)  # "active" unchecked: disabled
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).active
+    assert authenticate("focal@nssf.example", "long enough password") is None
+    self_edit = post_form(
+        client, f"/admin/users/{admin.id}", {"role": "officer", "language": "en", "active": "y"}
+    )
+    assert self_edit.status_code == 422
+
+
+def test_admin_edits_a_category_and_a_forum(client, login, admin, forum):
+    login(admin)
+    data = {"label_en": "Maternity", "label_km": "មាតុភាព", "position": "1", "active": "y"}
+    assert post_form(client, "/admin/categories/maternity", data).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Category, "maternity").label_en == "Maternity"
+    page = client.get(f"/admin/forums/{forum.id}").get_data(as_text=True)
+    assert 'value="2023-12-18"' in page
+    response = post_form(
+        client,
+        f"/admin/forums/{forum.id}",
+        {
+            "title": "Annual forum 2023",
+            "kind": "annual",
+            "date": "2023-12-19",
+            "province": "",
+            "venue": "Phnom Penh",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_workflow_page_draws_every_transition(client, login, representative):
+    login(representative)
+    html = client.get("/workflow").get_data(as_text=True)
+    for trigger in ("analyse", "refer", "respond", "close", "reopen"):
+        assert f"edge-{trigger}" in html
+    assert html.count('class="edge ') == 7  # refer and close each have two sources
+    assert "stateDiagram-v2" in html

@@ -1,0 +1,26 @@
+"""List referrals with their deadlines: an agency's own, or all of them for staff."""
+
+from __future__ import annotations
+
+from tracker import access
+from tracker.extensions import db
+from tracker.models import Referral, User
+
+MAX_REFERRALS = 500
+
+
+def list_referrals(
+    actor: User, *, open_only: bool = False, agency_id: int | None = None
+) -> list[Referral]:
+    """The referrals the actor may see, unanswered first, the soonest deadline first."""
+    query = access.visible_referrals(actor)
+    if open_only:
+        query = query.where(Referral.answered_at.is_(None))
+    if agency_id is not None:
+        query = query.where(Referral.agency_id == agency_id)
+    query = query.order_by(
+        Referral.answered_at.is_not(None),
+        Referral.due_at.asc().nulls_last(),
+        Referral.id.desc(),
+    )
+    return list(db.session.scalars(query.limit(MAX_REFERRALS)))

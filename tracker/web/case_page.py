@@ -1,0 +1,153 @@
+"""The case page: fields, deadline, timeline, and the forms this user may submit now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from tracker import access
+from tracker.extensions import db
+from tracker.models import Case, Referral
+from tracker.services.cases import add_comment, assign_case, get_case
+from tracker.services.errors import Conflict, StaleVersion, ValidationFailed
+from tracker.services.transitions import fire_trigger
+from tracker.web import web
+from tracker.web.choices import staff_choices
+from tracker.web.forms import AssignForm, CommentForm, as_int, form_values, set_errors
+from tracker.web.messages import translated_errors
+from tracker.web.timeline import visible_timeline
+from tracker.web.transitions import transition_form, transition_forms, trigger_label
+from workflows import engine_for
+
+
+def _assign_form(case: Case, formdata: Any = None) -> AssignForm:
+    form = AssignForm(formdata=formdata, data={"owner_id": str(case.owner_id or "")})
+    form.owner_id.choices = staff_choices(_("— choose —"))
+    form.version.data = str(case.version)
+    return form
+
+
+def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: int = 200):
+    """Render the case page; ``forms`` replaces blank forms with submitted ones (and errors)."""
+    forms = forms or {}
+    actor = current_user._get_current_object()
+    moves = {**transition_forms(case, actor), **forms.get("transitions", {})}
+    referrals = (
+        db.session.scalars(
+            select(Referral).where(Referral.case_id == case.id).order_by(Referral.referred_at)
+        ).all()
+        if access.can_see_internal_notes(actor, case)
+        else []
+    )
+    context = {
+        "case": case,
+        "personal": access.can_see_personal_data(actor, case),
+        "timeline": visible_timeline(actor, case),
+        "moves": moves,
+        "open_move": forms.get("open_move"),
+        "assign_form": forms.get("assign")
+        or (_assign_form(case) if access.can_edit_case(actor, case) else None),
+        "comment_form": forms.get("comment")
+        or (CommentForm(formdata=None) if access.can_comment(actor, case) else None),
+        "may_edit": access.can_edit_case(actor, case),
+        "may_write_internal": access.can_see_internal_notes(actor, case),
+        "referrals": referrals,
+        "new_codes": session.pop("new_codes", None),
+        "trigger_label": trigger_label,
+    }
+    return render_template("case.html", **context), status
+
+
+@web.get("/cases/<reference>")
+def case_page(reference: str):
+    """Show one case."""
+    return render_case(get_case(current_user, reference))
+
+
+def _back(reference: str):
+    return redirect(url_for("web.case_page", reference=reference))
+
+
+def _refused(reference: str, error: Conflict | StaleVersion):
+    """The case moved on meanwhile: say so and show it as it is now."""
+    if isinstance(error, StaleVersion):
+        flash(_("Someone else changed this case meanwhile. Check it and try again."), "error")
+    else:
+        flash(_("That action is not possible in the case's current state."), "error")
+    return _back(reference)
+
+
+@web.post("/cases/<reference>/transitions/<trigger>")
+def fire_transition(reference: str, trigger: str):
+    """Fire one trigger with the fields it requires; errors go back beside the fields."""
+    case = get_case(current_user, reference)
+    transition = engine_for(case.workflow).workflow.transition(trigger)
+    if transition is None:
+        abort(404)
+    form = transition_form(case, current_user, transition, formdata=request.form)
+    try:
+        fire_trigger(
+            current_user,
+            reference,
+            trigger,
+            form_values(form, list(transition.required)),
+            expected_version=as_int(form.version.data),
+            remote_addr=request.remote_addr,
+        )
+    except ValidationFailed as exc:
+        for message in set_errors(form, translated_errors(exc.errors)).values():
+            flash(" ".join(message), "error")
+        return render_case(case, {"transitions": {trigger: form}, "open_move": trigger}, 422)
+    except (Conflict, StaleVersion) as exc:
+        return _refused(reference, exc)
+    flash(_("Done: %(action)s.", action=trigger_label(trigger)), "success")
+    return _back(reference)
+
+
+@web.post("/cases/<reference>/assign")
+def assign(reference: str):
+    """Make an officer the owner of the case."""
+    case = get_case(current_user, reference)
+    form = _assign_form(case, formdata=request.form)
+    form.version.data = request.form.get("version", "")
+    values = form_values(form, ["owner_id"])
+    try:
+        assign_case(
+            current_user,
+            reference,
+            values["owner_id"],
+            expected_version=as_int(form.version.data),
+            remote_addr=request.remote_addr,
+        )
+    except ValidationFailed as exc:
+        set_errors(form, translated_errors(exc.errors))
+        return render_case(case, {"assign": form}, 422)
+    except StaleVersion as exc:
+        return _refused(reference, exc)
+    flash(_("Owner changed."), "success")
+    return _back(reference)
+
+
+@web.post("/cases/<reference>/comments")
+def comment(reference: str):
+    """Add a comment or more information to the case."""
+    case = get_case(current_user, reference)
+    form = CommentForm(formdata=request.form)
+    try:
+        add_comment(
+            current_user,
+            reference,
+            form.body.data or "",
+            internal=bool(form.internal.data),
+            remote_addr=request.remote_addr,
+        )
+    except ValidationFailed as exc:
+        set_errors(form, translated_errors(exc.errors))
+        return render_case(case, {"comment": form}, 422)
+    flash(_("Your comment was added."), "success")
+    return _back(reference)

@@ -1,0 +1,217 @@
+"""The case list (filters, search, sort, pages, CSV export) and logging or editing a case."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import access
+from tracker.codes import STATES
+from tracker.models import Case
+from tracker.services.case_fields import EDITABLE_FIELDS
+from tracker.services.case_queries import CaseFilters, Page, search_cases
+from tracker.services.cases import LoggedCase, edit_case, get_case, log_case
+from tracker.services.errors import PermissionDenied, StaleVersion, ValidationFailed
+from tracker.web import web
+from tracker.web.choices import (
+    agency_choices,
+    category_choices,
+    code_choices,
+    forum_choices,
+    organisation_choices,
+    staff_choices,
+)
+from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
+from tracker.web.messages import translated_errors
+
+PER_PAGE = 25
+EXPORT_LIMIT = 5000
+CSV_COLUMNS = (
+    "reference", "title", "state", "category", "province", "gender_focus", "affected_group",
+    "people_affected", "priority", "forum_id", "organisation_id", "owner_id", "agency_id",
+    "due_at", "outcome", "created_at", "updated_at",
+)  # fmt: skip
+SORTS = ("-created_at", "-updated_at", "due_at", "reference", "-priority", "state")
+
+
+def _filter_form() -> CaseFilterForm:
+    form = CaseFilterForm(formdata=request.args)
+    anything = _("Any")
+    form.state.choices = code_choices("state", anything)
+    form.category.choices = category_choices(anything, include_inactive=True)
+    form.province.choices = code_choices("province", anything)
+    form.agency_id.choices = agency_choices(anything)
+    form.owner_id.choices = staff_choices(anything)
+    form.forum_id.choices = forum_choices(anything)
+    form.gender_focus.choices = code_choices("gender_focus", anything)
+    form.overdue.choices = [("", anything), ("yes", _("Overdue")), ("no", _("Not overdue"))]
+    form.sort.choices = [
+        ("-created_at", _("Newest first")),
+        ("-updated_at", _("Recently changed")),
+        ("due_at", _("Due soonest")),
+        ("reference", _("Reference")),
+        ("-priority", _("Priority")),
+        ("state", _("State")),
+    ]
+    return form
+
+
+def _filters(form: CaseFilterForm) -> CaseFilters:
+    """Turn the query string into filters; values that make no sense are ignored."""
+    ids = {name: as_int(form[name].data) for name in ("agency_id", "owner_id", "forum_id")}
+    return CaseFilters.from_mapping(
+        {
+            "q": (form.q.data or "").strip()[:200],
+            "state": form.state.data if form.state.data in STATES else None,
+            "category": form.category.data,
+            "province": form.province.data,
+            "gender_focus": form.gender_focus.data,
+            "overdue": {"yes": True, "no": False}.get(form.overdue.data or ""),
+            **{name: value for name, value in ids.items() if isinstance(value, int)},
+        }
+    )
+
+
+def _sort(form: CaseFilterForm) -> str:
+    return form.sort.data if form.sort.data in SORTS else "-created_at"
+
+
+@web.get("/cases")
+def case_list():
+    """The cases this user may see, filtered, searched, sorted and paged."""
+    form = _filter_form()
+    page_number = as_int(request.args.get("page"))
+    page = search_cases(
+        current_user,
+        _filters(form),
+        sort=_sort(form),
+        page=page_number if isinstance(page_number, int) else 1,
+        per_page=PER_PAGE,
+    )
+    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("cases.html", form=form, page=page, query=query)
+
+
+def _export_rows(filters: CaseFilters, sort: str) -> list[Case]:
+    rows: list[Case] = []
+    number = 1
+    while len(rows) < EXPORT_LIMIT:
+        page: Page = search_cases(current_user, filters, sort=sort, page=number, per_page=100)
+        rows.extend(page.items)
+        if number >= page.pages:
+            break
+        number += 1
+    return rows[:EXPORT_LIMIT]
+
+
+def _csv_cell(value: Any) -> str:
+    """A cell that a spreadsheet will not run as a formula."""
+    text = (
+        value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
+    )
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@web.get("/cases/export.csv")
+def case_export():
+    """The current list (same filters and order) as CSV; personal data only where allowed."""
+    form = _filter_form()
+    columns = list(CSV_COLUMNS)
+    with_personal = access.is_staff(current_user)
+    if with_personal:
+        columns[2:2] = list(access.PERSONAL_FIELDS)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for case in _export_rows(_filters(form), _sort(form)):
+        writer.writerow([_csv_cell(getattr(case, name)) for name in columns])
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=cases.csv"},
+    )
+
+
+def _case_form(case: Case | None = None) -> CaseForm:
+    form = CaseForm(obj=case) if request.method == "GET" else CaseForm()
+    form.category.choices = category_choices(_("— choose —"))
+    form.forum_id.choices = forum_choices(_("None"))
+    form.organisation_id.choices = organisation_choices(_("None"))
+    form.affected_group.choices = code_choices("affected_group", _("Not stated"))
+    form.gender_focus.choices = code_choices("gender_focus")
+    form.province.choices = code_choices("province", _("Not stated"))
+    form.priority.choices = code_choices("priority")
+    form.language.choices = code_choices("language")
+    if case is None and request.method == "GET":
+        form.gender_focus.data, form.priority.data = "unspecified", "normal"
+        form.language.data = current_user.language
+    return form
+
+
+def case_fields_for(case: Case | None) -> list[str]:
+    """The fields this user fills in: representatives neither pick an organisation nor see
+    other people's personal data."""
+    names = [n for n in EDITABLE_FIELDS if n != "organisation_id" or access.is_staff(current_user)]
+    if case is not None and not access.can_see_personal_data(current_user, case):
+        names = [n for n in names if n not in access.PERSONAL_FIELDS]
+    return names
+
+
+def remember_codes(logged: list[LoggedCase]) -> None:
+    """Keep new access codes for the next page, which shows them once."""
+    session["new_codes"] = [[item.case.reference, item.access_code] for item in logged]
+
+
+@web.route("/cases/new", methods=["GET", "POST"])
+def new_case():
+    """Raise (representatives) or log (staff) one concern."""
+    if not access.can_create_case(current_user):
+        raise PermissionDenied(_("You may not log cases."))
+    form = _case_form()
+    fields = case_fields_for(None)
+    if request.method == "POST":
+        try:
+            logged = log_case(
+                current_user, form_values(form, fields), remote_addr=request.remote_addr
+            )
+        except ValidationFailed as exc:
+            set_errors(form, translated_errors(exc.errors))
+            return render_template("case_form.html", form=form, fields=fields, case=None), 422
+        remember_codes([logged])
+        flash(_("Case %(reference)s logged.", reference=logged.case.reference), "success")
+        return redirect(url_for("web.case_page", reference=logged.case.reference))
+    return render_template("case_form.html", form=form, fields=fields, case=None)
+
+
+@web.route("/cases/<reference>/edit", methods=["GET", "POST"])
+def edit_case_page(reference: str):
+    """Change a case's fields (staff)."""
+    case = get_case(current_user, reference)
+    if not access.can_edit_case(current_user, case):
+        raise PermissionDenied(_("You may not edit this case."))
+    form = _case_form(case)
+    fields = case_fields_for(case)
+    if request.method == "POST":
+        try:
+            edit_case(
+                current_user,
+                reference,
+                form_values(form, fields),
+                expected_version=as_int(form.version.data),
+                remote_addr=request.remote_addr,
+            )
+        except ValidationFailed as exc:
+            set_errors(form, translated_errors(exc.errors))
+            return render_template("case_form.html", form=form, fields=fields, case=case), 422
+        except StaleVersion:
+            flash(_("Someone else changed this case meanwhile. Check it and try again."), "error")
+            return redirect(url_for("web.case_page", reference=reference))
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("web.case_page", reference=reference))
+    form.version.data = str(case.version)
+    return render_template("case_form.html", form=form, fields=fields, case=case)

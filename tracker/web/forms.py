@@ -1,0 +1,207 @@
+"""Web forms (Flask-WTF): fields, labels and CSRF. The services judge the values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+
+INTEGER_FIELDS = frozenset(
+    {"people_affected", "forum_id", "organisation_id", "owner_id", "agency_id", "response_days"}
+)
+
+
+def select(label: Any, **kwargs: Any) -> SelectField:
+    """A select whose choices are set per request and whose value the service checks."""
+    return SelectField(label, choices=[], validate_choice=False, **kwargs)
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(_l("Email"), render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField(_l("Password"), render_kw={"autocomplete": "current-password"})
+
+
+class LanguageForm(FlaskForm):
+    """The English / ខ្មែរ switch on every page."""
+
+    language = HiddenField()
+    next = HiddenField()
+
+
+class CaseFields:
+    """The editable fields of a case, shared by the new-case and edit forms."""
+
+    title = StringField(_l("Title"), render_kw={"maxlength": 300})
+    description = TextAreaField(_l("Description"), render_kw={"rows": 5})
+    category = select(_l("Category"))
+    forum_id = select(_l("Forum"))
+    organisation_id = select(_l("Organisation"))
+    raised_by_name = StringField(_l("Raised by (name)"))
+    raised_by_email = StringField(_l("Email of the person who raised it"))
+    raised_by_phone = StringField(_l("Phone of the person who raised it"))
+    affected_group = select(_l("Affected group"))
+    gender_focus = select(_l("Gender focus"))
+    people_affected = StringField(_l("People affected"), render_kw={"inputmode": "numeric"})
+    province = select(_l("Province"))
+    priority = select(_l("Priority"))
+    language = select(_l("Language of the concern"))
+
+
+class CaseForm(CaseFields, FlaskForm):
+    """Log or edit a case."""
+
+    version = HiddenField()
+
+
+class AssignForm(FlaskForm):
+    """Make an officer the owner."""
+
+    owner_id = select(_l("Owner"))
+    version = HiddenField()
+
+
+class CommentForm(FlaskForm):
+    """Add a comment or more information."""
+
+    body = TextAreaField(_l("Comment or more information"), render_kw={"rows": 3})
+    internal = BooleanField(_l("Internal note (not shown to representatives)"))
+
+
+class CaseFilterForm(FlaskForm):
+    """Narrow the case list (a GET form: no CSRF needed, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), render_kw={"type": "search"})
+    state = select(_l("State"))
+    category = select(_l("Category"))
+    province = select(_l("Province"))
+    agency_id = select(_l("Agency"))
+    owner_id = select(_l("Owner"))
+    forum_id = select(_l("Forum"))
+    gender_focus = select(_l("Gender focus"))
+    overdue = select(_l("Deadline"))
+    sort = select(_l("Sort by"))
+
+
+class ConcernRow(Form):
+    """One concern of a forum intake table."""
+
+    title = StringField(_l("Title"))
+    description = TextAreaField(_l("Description"), render_kw={"rows": 2})
+    category = select(_l("Category"))
+    province = select(_l("Province"))
+    gender_focus = select(_l("Gender focus"))
+    affected_group = select(_l("Affected group"))
+    people_affected = StringField(_l("People affected"), render_kw={"inputmode": "numeric"})
+    raised_by_name = StringField(_l("Raised by (name)"))
+    raised_by_phone = StringField(_l("Phone"))
+
+
+class IntakeForm(FlaskForm):
+    """Many concerns from one forum, a row each."""
+
+    rows = FieldList(FormField(ConcernRow), min_entries=5, max_entries=100)
+
+
+class ForumForm(FlaskForm):
+    """Create or edit a forum."""
+
+    title = StringField(_l("Forum title"))
+    kind = select(_l("Kind"))
+    date = StringField(_l("Date"), render_kw={"type": "date"})
+    province = select(_l("Province"))
+    venue = StringField(_l("Venue"))
+
+
+class ChooseForumForm(FlaskForm):
+    """Pick the forum whose concerns are about to be logged."""
+
+    forum_id = select(_l("Forum"))
+
+
+class AgencyForm(FlaskForm):
+    """Create or edit an agency."""
+
+    code = StringField(_l("Code"))
+    name_en = StringField(_l("Name (English)"))
+    name_km = StringField(_l("Name (Khmer)"))
+    contact_emails = StringField(_l("Contact emails (comma-separated)"))
+    response_days = StringField(_l("Working days to respond"), render_kw={"inputmode": "numeric"})
+
+
+class CategoryForm(FlaskForm):
+    """Edit a category's labels and order."""
+
+    label_en = StringField(_l("Label (English)"))
+    label_km = StringField(_l("Label (Khmer)"))
+    position = StringField(_l("Position"), render_kw={"inputmode": "numeric"})
+    active = BooleanField(_l("Active"))
+
+
+class UserForm(FlaskForm):
+    """Create or edit a user."""
+
+    email = EmailField(_l("Email"))
+    name = StringField(_l("Name"))
+    role = select(_l("Role"))
+    agency_id = select(_l("Agency"))
+    organisation_id = select(_l("Organisation"))
+    language = select(_l("Language"))
+    password = PasswordField(_l("Password"), render_kw={"autocomplete": "new-password"})
+    active = BooleanField(_l("Active"))
+
+
+class TransitionFormBase(FlaskForm):
+    """Fields are added per trigger from the workflow definition (see tracker.web.transitions)."""
+
+    version = HiddenField()
+
+
+def form_values(form: Form, names: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """The submitted values for a service: whole numbers as ints, blanks as None."""
+    values: dict[str, Any] = {}
+    for name in names:
+        value = form[name].data
+        if isinstance(value, str):
+            value = value.strip()
+        if name in INTEGER_FIELDS:
+            value = as_int(value)
+        values[name] = value
+    return values
+
+
+def as_int(value: Any) -> Any:
+    """Parse a whole number; leave anything else for the service to refuse."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
+def set_errors(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Put a service's field errors beside the fields; return those no field shows."""
+    unplaced: dict[str, list[str]] = {}
+    for name, messages in errors.items():
+        if name in form and not isinstance(form[name], HiddenField):
+            form[name].errors = list(messages)
+        else:
+            unplaced[name] = list(messages)
+    return unplaced

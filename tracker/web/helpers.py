@@ -1,0 +1,156 @@
+"""What every template may use: labels, dates, deadlines, the navigation; and page headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from tracker import access
+from tracker.models import Case, now_utc
+from tracker.services.deadlines import working_calendar
+from tracker.web import web
+from tracker.web.choices import (
+    agency_label,
+    category_label,
+    category_name,
+    code_label,
+    language,
+    role_choices,
+)
+from tracker.web.forms import LanguageForm
+from tracker.web.messages import translated
+
+SOON_DAYS = 3
+# Pages use no inline scripts or styles, so a strict policy holds.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class DueStatus:
+    """How a deadline stands: kind is "overdue", "soon" or "ok"; text says it in words."""
+
+    kind: str
+    text: str
+    date: str
+
+
+def due_status(due_at: datetime | None, now: datetime | None = None) -> DueStatus | None:
+    """Describe a deadline relative to today (in the app's time zone), or None if there is none."""
+    if due_at is None:
+        return None
+    now = now or now_utc()
+    calendar = working_calendar()
+    days = (calendar.local_date(due_at) - calendar.local_date(now)).days
+    date = format_date(due_at, "medium")
+    if due_at < now:
+        late = max(0, -days)
+        text = (
+            ngettext("Overdue by %(num)d day", "Overdue by %(num)d days", late)
+            if late
+            else _("Overdue")
+        )
+        return DueStatus("overdue", text, date)
+    if days == 0:
+        return DueStatus("soon", _("Due today"), date)
+    text = ngettext("%(num)d day left", "%(num)d days left", days)
+    return DueStatus("soon" if days <= SOON_DAYS else "ok", text, date)
+
+
+def case_due(case: Case) -> DueStatus | None:
+    """The deadline of an open case."""
+    return due_status(case.due_at) if case.state != "closed" else None
+
+
+def when(moment: datetime | None, style: str = "medium") -> str:
+    """A moment in the reader's language and the app's time zone."""
+    return format_datetime(moment, style) if moment else ""
+
+
+def day(moment: Any, style: str = "medium") -> str:
+    """A date in the reader's language."""
+    return format_date(moment, style) if moment else ""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the top navigation."""
+
+    endpoint: str
+    label: str
+
+
+def nav_items() -> list[NavItem]:
+    """The sections this user may use."""
+    if not current_user.is_authenticated:
+        return [NavItem("web.public_status", _("Case status")), NavItem("web.login", _("Log in"))]
+    items = [NavItem("web.dashboard", _("Dashboard")), NavItem("web.case_list", _("Cases"))]
+    if access.can_create_case(current_user):
+        items.append(NavItem("web.new_case", _("New concern")))
+    if access.can_run_intake(current_user):
+        items.append(NavItem("web.intake", _("Forum intake")))
+    if access.can_list_referrals(current_user):
+        items.append(NavItem("web.referrals", _("Referrals")))
+    items.append(NavItem("web.workflow", _("Workflow")))
+    if access.is_admin(current_user):
+        items.append(NavItem("web.admin_home", _("Admin")))
+    return items
+
+
+def is_current(endpoint: str) -> bool:
+    """Tell whether the page shown belongs to this navigation section."""
+    section = endpoint.removeprefix("web.").split("_")[0]
+    return (request.endpoint or "").removeprefix("web.").startswith(section)
+
+
+def language_form() -> LanguageForm:
+    """The English / ខ្មែរ switch, returning to this page."""
+    form = LanguageForm(formdata=None)
+    form.next.data = request.full_path.rstrip("?") if request.method == "GET" else request.path
+    return form
+
+
+def template_helpers() -> dict[str, Any]:
+    """Names every template can use."""
+    return {
+        "access": access,
+        "agency_label": agency_label,
+        "case_due": case_due,
+        "category_label": category_label,
+        "category_name": category_name,
+        "code_label": code_label,
+        "day": day,
+        "due_status": due_status,
+        "is_current": is_current,
+        "language": language,
+        "language_form": language_form,
+        "nav_items": nav_items,
+        "role_names": role_choices(),
+        "translated": translated,
+        "url_for": url_for,
+        "when": when,
+    }
+
+
+@web.after_request
+def page_headers(response):
+    """No caching of pages with case data; a strict content policy; no framing."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def init_templates(app: Flask) -> None:
+    """Make the helpers available to every template (the error pages too)."""
+    app.context_processor(template_helpers)

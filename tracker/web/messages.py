@@ -1,0 +1,79 @@
+"""Messages that reach the UI from outside ``_()`` calls, marked here so they get translated.
+
+Services and the workflow speak English; the web UI passes their messages through the catalog
+(``translated``), so the ones listed here appear in Khmer too. ``N_`` only marks a string for
+extraction (babel.cfg keyword); it returns it unchanged.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation without translating it now."""
+    return message
+
+
+SERVICE_MESSAGES = (
+    N_("This field is required."),
+    N_("This field may not be blank."),
+    N_("Must be text."),
+    N_("Must be a single line."),
+    N_("Enter a valid email address."),
+    N_("Unknown category."),
+    N_("Must be a whole number from 0 to 10,000,000."),
+    N_("Must be an active officer or admin."),
+    N_("No such agency."),
+    N_("No such forum."),
+    N_("No such organisation."),
+    N_("Required to analyse."),
+    N_("Required to refer."),
+    N_("Required to respond."),
+    N_("Required to close."),
+    N_("Required to reopen."),
+    N_(
+        "Must be one of: resolved, partly_resolved, not_resolved, duplicate, withdrawn, "
+        "out_of_scope."
+    ),
+    N_("A user with this email already exists."),
+    N_("Use at least 10 characters."),
+    N_("An agency user needs an agency."),
+    N_("A representative needs an organisation."),
+    N_("Must be a whole number."),
+    N_("Must be a date (YYYY-MM-DD)."),
+    N_("Enter valid email addresses, separated by commas."),
+    N_("Unknown or read-only field."),
+    N_("Some fields are missing or invalid."),
+    N_("Only the agency the case is referred to may answer it."),
+    N_("Another agency has this code."),
+    N_("Letters, digits, - and _ only."),
+    N_("You cannot demote or disable yourself."),
+    N_("Enter at least one concern."),
+    N_("At most 40 characters."),
+    N_("At most 200 characters."),
+    N_("At most 254 characters."),
+    N_("At most 300 characters."),
+    N_("At most 10000 characters."),
+    N_("At most 20000 characters."),
+    N_("Not found"),
+    N_("Not Found"),
+    N_("Forbidden"),
+    N_("Conflict"),
+    N_("Bad Request"),
+    N_("Too Many Requests"),
+    N_("Internal server error"),
+    N_("Unprocessable content"),
+    N_("Precondition failed"),
+    N_("Something went wrong on our side. The error has been logged."),
+)
+
+
+def translated(message: str) -> str:
+    """Return the message in the current language when the catalog knows it."""
+    return gettext(message) if message else message
+
+
+def translated_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Translate every field error a service reported."""
+    return {name: [translated(m) for m in messages] for name, messages in errors.items()}

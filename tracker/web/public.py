@@ -1,0 +1,29 @@
+"""The public status page: a reference and its access code, no login."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+
+from tracker.extensions import limiter
+from tracker.services.errors import NotFound
+from tracker.services.public import lookup_public_case
+from tracker.web import web
+
+STATUS_DEFAULT_LIMIT = "20 per minute"
+
+
+@web.route("/status", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config.get("STATUS_RATE_LIMIT", STATUS_DEFAULT_LIMIT), methods=["POST"]
+)
+def public_status():
+    """Look a case up; the code travels in the POST body, never in the URL."""
+    found, missing = None, False
+    reference = request.form.get("reference", "").strip()[:40]
+    if request.method == "POST":
+        try:
+            found = lookup_public_case(reference, request.form.get("access_code", "")[:40])
+        except NotFound:
+            missing = True
+    status = 404 if missing else 200
+    return render_template("status.html", found=found, missing=missing, reference=reference), status
