@@ -21,34 +21,43 @@ def ratio(value: float | None) -> str:
     return f"{value:.3f}×" if value < 0.1 else f"{value:.1f}×"
 
 
+def table(headings: tuple[str, ...], rows: list[tuple]) -> str:
+    """Lay out rows under headings: the first column left-aligned, the others right-aligned."""
+    widths = [NAME_WIDTH] + [max(9, len(heading)) for heading in headings[1:]]
+
+    def line(cells: tuple) -> str:
+        first, *rest = (str(cell) for cell in cells)
+        right = [cell.rjust(width) for cell, width in zip(rest, widths[1:], strict=True)]
+        return " ".join([first.ljust(widths[0]), *right])
+
+    header = line(headings)
+    return "\n".join([header, "-" * len(header), *(line(row) for row in rows)])
+
+
 def timing_table(rows: list[Timing]) -> str:
     """The time table: operation, n, total, per operation, throughput, ratio to baseline."""
-    header = (
-        f"{'operation':<{NAME_WIDTH}} {'n':>6} {'total s':>8} {'per op':>10} "
-        f"{'ops/s':>9} {'× baseline':>10}"
-    )
-    lines = [header, "-" * len(header)]
-    for row in rows:
-        lines.append(
-            f"{row.operation:<{NAME_WIDTH}} {row.n:>6} {row.seconds:>8.3f} "
-            f"{duration(row.per_op):>10} {row.n / row.seconds:>9,.0f} {ratio(row.ratio):>10}"
-        )
-    return "\n".join(lines)
+    headings = ("operation", "n", "total s", "per op", "ops/s", "× baseline")
+    return table(
+        headings,
+        [
+            (r.operation, r.n, f"{r.seconds:.3f}", duration(r.per_op),
+             f"{r.n / r.seconds:,.0f}", ratio(r.ratio))
+            for r in rows
+        ],
+    )  # fmt: skip
 
 
 def memory_table(rows: list[Memory]) -> str:
     """The memory table: peak and still-held bytes, held per operation, ratio of peaks."""
-    header = (
-        f"{'operation':<{NAME_WIDTH}} {'n':>6} {'peak KiB':>9} {'held KiB':>9} "
-        f"{'held/op B':>10} {'× baseline':>10}"
-    )
-    lines = [header, "-" * len(header)]
-    for row in rows:
-        lines.append(
-            f"{row.operation:<{NAME_WIDTH}} {row.n:>6} {row.peak / 1024:>9,.1f} "
-            f"{row.retained / 1024:>9,.1f} {row.retained / row.n:>10,.0f} {ratio(row.ratio):>10}"
-        )
-    return "\n".join(lines)
+    headings = ("operation", "n", "peak KiB", "held KiB", "held/op B", "× baseline")
+    return table(
+        headings,
+        [
+            (r.operation, r.n, f"{r.peak / 1024:,.1f}", f"{r.retained / 1024:,.1f}",
+             f"{r.retained / r.n:,.0f}", ratio(r.ratio))
+            for r in rows
+        ],
+    )  # fmt: skip
 
 
 NOTES = """\
