@@ -15,8 +15,8 @@ from tests.faults.fault_support import check_invariants, go, sqlite_pragma, star
 
 RANDOM_KILLS = 2
 ACKNOWLEDGED_BEFORE_KILL = 12
-WRITERS = 4
-CASES_PER_WRITER = 6  # each case: one creation and four transitions, five transactions
+WRITERS = 3
+CASES_PER_WRITER = 5  # each case: one creation and four transitions, five transactions
 
 
 def kill(child: Popen, acknowledged: list[str]) -> list[str]:
