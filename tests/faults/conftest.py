@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from subprocess import Popen
 
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
 
 from tests.conftest import TEST_PASSWORD, test_settings
-from tests.faults.fault_support import OFFICER_EMAIL
+from tests.faults.fault_support import OFFICER_EMAIL, start_writers
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Agency
@@ -42,3 +43,22 @@ def sqlite_app(sqlite_file: str) -> Iterator[Flask]:
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def writers(sqlite_file: str) -> Iterator[Callable[..., list[Popen]]]:
+    """Start child writers on the test's file; any still running at the end are killed."""
+    started: list[Popen] = []
+
+    def start(mode: str, how_many: int = 1, count: int = 0) -> list[Popen]:
+        children = start_writers(sqlite_file, mode, how_many, count)
+        started.extend(children)
+        return children
+
+    yield start
+    for child in started:
+        if child.poll() is None:
+            child.kill()
+        child.wait(timeout=10)
+        for stream in (child.stdin, child.stdout, child.stderr):
+            stream.close()

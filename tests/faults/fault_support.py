@@ -46,6 +46,15 @@ def go(child: Popen) -> None:
     child.stdin.flush()
 
 
+def read_line(child: Popen) -> str:
+    """The child's next line; a child that stopped fails the test with its stderr."""
+    line = child.stdout.readline()
+    if not line:
+        child.wait(timeout=10)
+        raise AssertionError(f"writer stopped ({child.returncode}): {child.stderr.read()[-2000:]}")
+    return line
+
+
 def sqlite_pragma(name: str) -> list[tuple]:
     """Read a PRAGMA's rows on a connection of the app's engine."""
     with db.engine.connect() as connection:

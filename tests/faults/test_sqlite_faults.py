@@ -9,10 +9,17 @@ from __future__ import annotations
 import json
 import os
 import signal
+from collections.abc import Callable
 from subprocess import Popen
 
-from tests.faults.fault_support import check_invariants, go, sqlite_pragma, start_writers
+from tests.faults.fault_support import (
+    check_invariants,
+    go,
+    read_line,
+    sqlite_pragma,
+)
 
+Writers = Callable[..., list[Popen]]  # the `writers` fixture
 RANDOM_KILLS = 2
 ACKNOWLEDGED_BEFORE_KILL = 12
 WRITERS = 3
@@ -24,37 +31,35 @@ def kill(child: Popen, acknowledged: list[str]) -> list[str]:
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=10)
     rest = child.stdout.read()
-    for stream in (child.stdin, child.stdout, child.stderr):
-        stream.close()
     assert child.returncode == -signal.SIGKILL
     acknowledged += [line for line in rest.splitlines(keepends=True) if line.endswith("\n")]
     return [line.strip() for line in acknowledged if line.startswith("GRV-")]
 
 
-def kill_while_writing(url: str) -> list[str]:
+def kill_while_writing(writers: Writers) -> list[str]:
     """Let a child log cases and SIGKILL it at whatever point of its loop it has reached."""
-    (child,) = start_writers(url, "log")
+    (child,) = writers("log")
     go(child)
-    acknowledged = [child.stdout.readline() for _ in range(ACKNOWLEDGED_BEFORE_KILL)]
+    acknowledged = [read_line(child) for _ in range(ACKNOWLEDGED_BEFORE_KILL)]
     return kill(child, acknowledged)
 
 
-def kill_inside_transaction(url: str) -> list[str]:
+def kill_inside_transaction(writers: Writers) -> list[str]:
     """SIGKILL a child whose case and counter rows are written but not committed."""
-    (child,) = start_writers(url, "stall", count=ACKNOWLEDGED_BEFORE_KILL)
+    (child,) = writers("stall", count=ACKNOWLEDGED_BEFORE_KILL)
     go(child)
-    acknowledged = [child.stdout.readline() for _ in range(ACKNOWLEDGED_BEFORE_KILL)]
-    assert child.stdout.readline() == "inside\n"
+    acknowledged = [read_line(child) for _ in range(ACKNOWLEDGED_BEFORE_KILL)]
+    assert read_line(child) == "inside\n"
     return kill(child, acknowledged)
 
 
 def test_kill_9_during_writes_keeps_the_file_intact_and_every_acknowledged_case(
-    sqlite_file, sqlite_app
+    writers, sqlite_app
 ):
-    acknowledged = kill_while_writing(sqlite_file)
-    in_transaction = kill_inside_transaction(sqlite_file)  # the next writer recovers the file
+    acknowledged = kill_while_writing(writers)
+    in_transaction = kill_inside_transaction(writers)  # the next writer recovers the file
     assert len(in_transaction) == ACKNOWLEDGED_BEFORE_KILL
-    acknowledged += in_transaction + kill_while_writing(sqlite_file)
+    acknowledged += in_transaction + kill_while_writing(writers)
     cases = check_invariants()
     stored = [case.reference for case in cases]
     assert set(acknowledged) <= set(stored)
@@ -63,10 +68,10 @@ def test_kill_9_during_writes_keeps_the_file_intact_and_every_acknowledged_case(
     assert all(case.state == "logged" for case in cases)
 
 
-def test_concurrent_writer_processes_never_see_database_is_locked(sqlite_file, sqlite_app):
+def test_concurrent_writer_processes_never_see_database_is_locked(writers, sqlite_app):
     assert sqlite_pragma("journal_mode") == [("wal",)]
     assert sqlite_pragma("busy_timeout")[0][0] > 0
-    children = start_writers(sqlite_file, "mixed", WRITERS, CASES_PER_WRITER)
+    children = writers("mixed", WRITERS, CASES_PER_WRITER)
     for child in children:
         go(child)
     reports = []
