@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import socket
+import statistics
 import tempfile
 import time
 import tracemalloc
@@ -26,21 +27,27 @@ from tracker.services.users import create_user
 
 LOCAL_POSTGRES = ("127.0.0.1", 5432)
 DEFAULT_POSTGRES_DB = "tracker_bench"
+BATCHES = 5
 
 
 @dataclass
 class Timing:
-    """How long n operations took, and the baseline they are compared with."""
+    """How long n operations took (in equal batches), and the baseline they are compared with."""
 
     operation: str
     n: int
-    seconds: float
+    batches: list[float]
     baseline: Timing | None = None
 
     @property
+    def seconds(self) -> float:
+        """The time of all n operations."""
+        return sum(self.batches)
+
+    @property
     def per_op(self) -> float:
-        """Seconds per operation."""
-        return self.seconds / self.n
+        """Seconds per operation in the median batch: steadier when other jobs share the CPUs."""
+        return statistics.median(self.batches) / (self.n / len(self.batches))
 
     @property
     def ratio(self) -> float | None:
@@ -65,13 +72,17 @@ class Memory:
 
 
 def timed(operation: str, n: int, work: Callable[[int], object], warmup: int = 5) -> Timing:
-    """Run work(i) for i in range(n) after a few warm-up calls; return the elapsed time."""
+    """Run work(i) for i in range(n), in BATCHES timed batches after a few warm-up calls."""
     for i in range(warmup):
         work(n + i)
-    start = time.perf_counter()
-    for i in range(n):
-        work(i)
-    return Timing(operation, n, time.perf_counter() - start)
+    size = n // BATCHES
+    batches = []
+    for batch in range(BATCHES):
+        start = time.perf_counter()
+        for i in range(batch * size, (batch + 1) * size):
+            work(i)
+        batches.append(time.perf_counter() - start)
+    return Timing(operation, size * BATCHES, batches)
 
 
 def traced(operation: str, n: int, run: Callable[[], object]) -> Memory:

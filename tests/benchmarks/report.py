@@ -41,7 +41,7 @@ def timing_table(rows: list[Timing]) -> str:
         headings,
         [
             (r.operation, r.n, f"{r.seconds:.3f}", duration(r.per_op),
-             f"{r.n / r.seconds:,.0f}", ratio(r.ratio))
+             f"{1 / r.per_op:,.0f}", ratio(r.ratio))
             for r in rows
         ],
     )  # fmt: skip
@@ -61,6 +61,7 @@ def memory_table(rows: list[Memory]) -> str:
 
 
 NOTES = """\
+per op: of the median of 5 equal batches (other jobs on the machine disturb single batches).
 × baseline: per-op time (or peak memory) over the indented raw-SQL line that follows it; the
 engine's line is over the raw-SQL transition, i.e. the share of a transition the engine costs.
 peak: the most allocated at once during the run (tracemalloc); held: still allocated after it;

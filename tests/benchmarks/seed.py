@@ -20,9 +20,10 @@ def categories(connection: Connection) -> list[str]:
     return list(run(connection, "SELECT code FROM categories ORDER BY code").scalars())
 
 
-def seed_cases(connection: Connection, count: int, officer_id: int) -> None:
-    """Insert `count` varied cases of the seed year, each with its creation event."""
+def seed_cases(connection: Connection, total: int, officer_id: int) -> None:
+    """Add varied cases of the seed year, each with its creation event, up to `total` cases."""
     with connection.begin():
+        count = total - run(connection, "SELECT count(*) FROM cases").scalar_one()
         codes = categories(connection)
         insert_seed(connection, seed_rows(connection, count, codes, officer_id), count)
 

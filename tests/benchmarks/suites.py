@@ -116,7 +116,7 @@ def searches(category: str) -> list[Search]:
 
 
 def bench_search(counts: Counts, actors: Actors) -> list[Timing]:
-    """Time search_cases (page + total) against SELECT … LIMIT and COUNT, two ways."""
+    """Time search_cases (page + total) over N cases against SELECT … LIMIT and COUNT."""
     with db.engine.connect() as connection:
         seed_cases(connection, counts.cases_listed, actors.officer_id)
         category = categories(connection)[1]
