@@ -31,7 +31,12 @@ def arguments() -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="smaller counts (about 20 s)")
-    parser.add_argument("--postgres", metavar="URL", help="PostgreSQL database to recreate")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="PostgreSQL database to drop, recreate and use (default: BENCH_POSTGRES_URL, "
+        "else tracker_bench on 127.0.0.1:5432 if reachable)",
+    )
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
     return parser.parse_args()
 
