@@ -29,7 +29,7 @@ lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: install
-	$(BIN)/python -m tests.benchmarks
+	$(BIN)/python -m tests.benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance test-artifacts
