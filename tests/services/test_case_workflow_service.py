@@ -133,3 +133,24 @@ def test_reopen_clears_the_outcome(case_in_state, officer):
     fire_trigger(officer, case.reference, "reopen", {"reason": "Back again."})
     db.session.refresh(case)
     assert (case.state, case.outcome, case.resolution) == ("analysed", None, "")
+
+
+def test_a_transition_writes_the_case_row_once(make_case, officer):
+    """One UPDATE per transition: the version moves by exactly one."""
+    from sqlalchemy import event as sa_event
+
+    case = make_case().case
+    version = case.version
+    updates: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE CASES"):
+            updates.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        fire_trigger(officer, case.reference, "analyse", trigger_data("analyse", officer.id, 0))
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+    assert len(updates) == 1
+    assert case.version == version + 1

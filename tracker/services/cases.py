@@ -183,12 +183,24 @@ def set_owner(case: Case, owner: User, actor: User, now: datetime, remote_addr: 
     previous = case.owner_id
     case.owner_id = owner.id
     case.updated_at = now
+    record_assignment(case, previous, owner, actor, now, remote_addr)
+
+
+def record_assignment(
+    case: Case,
+    previous_owner_id: int | None,
+    owner: User,
+    actor: User,
+    now: datetime,
+    remote_addr: str | None,
+) -> None:
+    """Write the 'assigned' event (which tells the new owner) in the caller's transaction."""
     record_event(
         case,
         "assigned",
         actor,
         now,
-        data={"from": previous, "to": owner.id},
+        data={"from": previous_owner_id, "to": owner.id},
         note=owner.name,
         remote_addr=remote_addr,
     )

@@ -12,7 +12,7 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Case, Referral, User, now_utc
 from tracker.services.case_fields import clean_case_fields
-from tracker.services.cases import check_version, eligible_owner, get_case, set_owner
+from tracker.services.cases import check_version, eligible_owner, get_case, record_assignment
 from tracker.services.deadlines import due_at_for
 from tracker.services.errors import Conflict, PermissionDenied, ValidationFailed
 from tracker.services.events import record_event
@@ -54,9 +54,14 @@ def fire_trigger(
     values = _checked_values(trigger, data)
     now = now or now_utc()
     from_state = case.state
+    previous_owner = case.owner_id
+    owner = values.get("owner_id")
+    # Look everything up before touching the case: a query after a change would flush it early,
+    # and every flush of a changed case is one more UPDATE (and version) of its row.
+    due_at = due_at_for(case.workflow, new_state, now, values.get("agency_id"))
     with unit_of_work():
-        if "owner_id" in values and values["owner_id"].id != case.owner_id:
-            set_owner(case, values["owner_id"], actor, now, remote_addr)
+        if owner is not None:
+            case.owner_id = owner.id
         for name in ("category", "outcome", "resolution"):
             if name in values:
                 setattr(case, name, values[name])
@@ -65,8 +70,10 @@ def fire_trigger(
         case.state = new_state
         case.state_entered_at = now
         case.updated_at = now
-        case.due_at = due_at_for(case.workflow, new_state, now, values.get("agency_id"))
+        case.due_at = due_at
         _EFFECTS.get(trigger, _no_effect)(case, actor, data, now)
+        if owner is not None and owner.id != previous_owner:
+            record_assignment(case, previous_owner, owner, actor, now, remote_addr)
         record_event(
             case,
             "transition",
