@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from tracker.config import engine_options, settings_from_environment
+from tracker.security import init_security
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -23,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     register_cli(app)
+    init_security(app)
     return app
 
 
@@ -48,9 +50,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount the web pages and the API."""
+    from tracker.api import init_api
     from tracker.web import web
 
     app.register_blueprint(web)
+    init_api(app)
 
 
 def register_errors(app: Flask) -> None:
