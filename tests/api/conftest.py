@@ -9,9 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import TEST_PASSWORD
 from tracker.models import User
-from tracker.services.tokens import issue_token
+from tracker.services.tokens import issue_token_for
 
 
 class ApiClient:
@@ -52,10 +51,10 @@ class ApiClient:
 
 @pytest.fixture
 def token_for(app: Flask) -> Callable[[User], str]:
-    """Issue a bearer token for a user through the token service."""
+    """Issue a bearer token for a user through the token service (no password check: fast)."""
 
     def issue(user: User) -> str:
-        return issue_token(user.email, TEST_PASSWORD).token
+        return issue_token_for(user).token
 
     return issue
 

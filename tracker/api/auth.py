@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app, g, request
-from flask_smorest import Blueprint
 
+from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
 from tracker.extensions import limiter
 from tracker.models import User

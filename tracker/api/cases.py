@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, request, url_for
-from flask_smorest import Blueprint
 
 from tracker.api.auth import current_actor
+from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.etag import (
     ETAG_HEADER,
     IF_MATCH_OPTIONAL,

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from tracker.api.auth import current_actor
+from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
 from tracker.models import Agency, Forum, Organisation, User
 from tracker.schemas import directory as schemas

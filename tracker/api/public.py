@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask_smorest import Blueprint
 
 from tracker.api.auth import NO_AUTH, public
+from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
 from tracker.extensions import limiter
 from tracker.schemas.misc import PublicCaseSchema, PublicLookupArgsSchema

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
 from tracker.api.auth import current_actor
+from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
 from tracker.schemas.misc import SummaryArgsSchema, SummarySchema, WorkflowSchema
 from tracker.services.reports import summarise_cases

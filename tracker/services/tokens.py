@@ -51,6 +51,15 @@ def issue_token(
     user = authenticate(email, password, now=now)
     if user is None:
         raise NotAuthenticated("The email or password is not correct.")
+    return issue_token_for(user, lifetime=lifetime, now=now)
+
+
+def issue_token_for(
+    user: User, *, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME, now: datetime | None = None
+) -> IssuedToken:
+    """Issue a token for a user already authenticated (or created by an admin tool)."""
+    if not user.active:
+        raise NotAuthenticated("This account is disabled.")
     now = now or now_utc()
     token = secrets.token_urlsafe(32)
     with unit_of_work():
