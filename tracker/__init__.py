@@ -17,6 +17,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings_from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    # 429 answers carry Retry-After; read by Flask-Limiter when it is bound below.
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )

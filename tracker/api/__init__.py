@@ -22,7 +22,6 @@ API_DEFAULTS = {
     "API_TOKEN_LIFETIME": timedelta(hours=12),
     "API_TOKEN_RATE_LIMIT": "10 per minute",
     "API_PUBLIC_RATE_LIMIT": "30 per minute",
-    "RATELIMIT_HEADERS_ENABLED": True,
 }
 JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
