@@ -133,3 +133,33 @@ def test_unknown_routes_and_methods_answer_problems(staff):
     answer = staff.request("PUT", "/api/v1/cases", json={})
     assert_problem(answer, 405)
     assert "GET" in answer.headers["Allow"]
+
+
+def test_header_injection_in_names_is_refused(api_as, admin, staff):
+    smuggled = "Eve\r\nBcc: everyone@example.org"
+    user = api_as(admin).post(
+        "/api/v1/users",
+        json={
+            "email": "eve@example.org",
+            "name": smuggled,
+            "role": "officer",
+            "password": "x" * 12,
+        },
+    )
+    assert_problem(user, 422)
+    assert list(user.get_json()["errors"]) == ["name"]
+    case = staff.post(
+        "/api/v1/cases",
+        json={"title": "t", "description": "d", "category": "other", "raised_by_name": smuggled},
+    )
+    assert list(assert_problem(case, 422)["errors"]) == ["raised_by_name"]
+    email = staff.post(
+        "/api/v1/cases",
+        json={
+            "title": "t",
+            "description": "d",
+            "category": "other",
+            "raised_by_email": "a@example.org\r\nBcc: b@example.org",
+        },
+    )
+    assert list(assert_problem(email, 422)["errors"]) == ["raised_by_email"]

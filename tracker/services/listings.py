@@ -10,10 +10,13 @@ from sqlalchemy import func, select
 from tracker import access
 from tracker.extensions import db
 from tracker.models import User
+from tracker.services.admin import text
 from tracker.services.case_queries import MAX_PER_PAGE, Page
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.services.users import create_user
 
+# Names go into email headers: one line, bounded (no "\r\nBcc:" smuggling).
+single_line_name = text(200)
 USER_FIELDS = ("email", "name", "role", "password", "agency_id", "organisation_id", "language")
 
 
@@ -66,13 +69,19 @@ def register_user(actor: User, data: Mapping[str, Any]) -> User:
         if name not in data
     }
     errors = {**missing, **wrong_type, **unknown}
+    name = ""
+    if "name" not in errors:
+        try:
+            name = single_line_name(data.get("name"))
+        except ValueError as exc:
+            errors["name"] = [str(exc)]
     if errors:
         raise ValidationFailed("The user could not be created.", errors)
     return create_user(
         data["email"],
         data["password"],
         data["role"],
-        name=data.get("name") or "",
+        name=name,
         agency_id=data.get("agency_id"),
         organisation_id=data.get("organisation_id"),
         language=data.get("language") or "en",
