@@ -178,3 +178,22 @@ def test_comments_internal_only_for_staff_and_agency(
     assert "Twenty more workers." in rep_notes and "Owner is slow." not in rep_notes
     staff_notes = [e["note"] for e in staff.get(f"/api/v1/cases/{ref}/events").get_json()["items"]]
     assert "Owner is slow." in staff_notes
+
+
+def test_someone_elses_case_answers_like_a_missing_one(
+    api_as, make_case, representative, other_organisation
+):
+    ref = make_case(organisation_id=other_organisation.id).case.reference
+    rep = api_as(representative)
+    missing = "GRV-2026-99999"
+    for suffix, method, body in (
+        ("", "GET", None),
+        ("/events", "GET", None),
+        ("/comments", "POST", {"body": "Hello"}),
+        ("/transitions", "POST", {"trigger": "analyse", "note": "x"}),
+    ):
+        theirs = rep.request(method, f"/api/v1/cases/{ref}{suffix}", json=body)
+        nobody = rep.request(method, f"/api/v1/cases/{missing}{suffix}", json=body)
+        assert theirs.status_code == nobody.status_code == 404
+        assert theirs.get_json() == {**nobody.get_json(), "detail": f"No case {ref}."}
+        assert set(theirs.headers) == set(nobody.headers)

@@ -49,13 +49,17 @@ def resource_blueprint(res: Resource) -> Blueprint:
         url_prefix=f"/api/v1/{res.name}",
         description=f"{res.name.title()}: signed-in users read, admins write.",
     )
+    _add_read_routes(blp, res)
+    _add_create_route(blp, res)
+    if res.update is not None and res.update_schema is not None:
+        _add_update_route(blp, res)
+    return blp
 
+
+def _add_read_routes(blp: Blueprint, res: Resource) -> None:
     def list_records(args: dict[str, Any]) -> dict[str, Any]:
         page = page_of(res.model, page=args["page"], per_page=args["per_page"])
         return page_body(page, [res.view(current_actor(), r) for r in page.items])
-
-    def create_record(data: dict[str, Any]) -> Any:
-        return res.view(current_actor(), res.create(current_actor(), data))
 
     def get_one(record_id: int) -> Any:
         return res.view(current_actor(), get_record(res.model, record_id, res.label))
@@ -67,6 +71,17 @@ def resource_blueprint(res: Resource) -> Blueprint:
             )
         )
     )
+    blp.route(ID_PATH, methods=["GET"])(
+        blp.response(200, res.schema)(
+            errors(blp, 401, 404)(_documented(get_one, f"Read one {res.label}."))
+        )
+    )
+
+
+def _add_create_route(blp: Blueprint, res: Resource) -> None:
+    def create_record(data: dict[str, Any]) -> Any:
+        return res.view(current_actor(), res.create(current_actor(), data))
+
     blp.route("", methods=["POST"])(
         blp.arguments(res.create_schema)(
             blp.response(201, res.schema)(
@@ -76,14 +91,6 @@ def resource_blueprint(res: Resource) -> Blueprint:
             )
         )
     )
-    blp.route(ID_PATH, methods=["GET"])(
-        blp.response(200, res.schema)(
-            errors(blp, 401, 404)(_documented(get_one, f"Read one {res.label}."))
-        )
-    )
-    if res.update is not None and res.update_schema is not None:
-        _add_update_route(blp, res)
-    return blp
 
 
 def _add_update_route(blp: Blueprint, res: Resource) -> None:

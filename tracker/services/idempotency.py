@@ -67,6 +67,26 @@ def log_case_once(
     if previous is not None:
         return _replay(previous, request_hash)
     now = now or now_utc()
+    remember = _remembering(actor, key, request_hash, render, now)
+    try:
+        logged = log_case(actor, data, now=now, remote_addr=remote_addr, on_logged=remember)
+    except IntegrityError:
+        # A concurrent request with the same key won; our case was rolled back with our key.
+        previous = _stored(actor, key)
+        if previous is None:
+            raise
+        return _replay(previous, request_hash)
+    return CreateOutcome(logged=logged)
+
+
+def _remembering(
+    actor: User,
+    key: str,
+    request_hash: str,
+    render: Callable[[Case], dict[str, Any]],
+    now: datetime,
+) -> Callable[[LoggedCase], None]:
+    """The hook that stores the key and the answer inside the case's own transaction."""
 
     def remember(logged: LoggedCase) -> None:
         db.session.add(
@@ -81,15 +101,7 @@ def log_case_once(
         )
         db.session.flush()
 
-    try:
-        logged = log_case(actor, data, now=now, remote_addr=remote_addr, on_logged=remember)
-    except IntegrityError:
-        # A concurrent request with the same key won; our case was rolled back with our key.
-        previous = _stored(actor, key)
-        if previous is None:
-            raise
-        return _replay(previous, request_hash)
-    return CreateOutcome(logged=logged)
+    return remember
 
 
 def _stored(actor: User, key: str) -> IdempotencyKey | None:
