@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 PAGE_CSP = (
@@ -19,10 +19,17 @@ HEADERS = {
 
 
 def add_security_headers(response: Response) -> Response:
-    """Set the headers a view has not set itself (a view may loosen its own CSP)."""
+    """Set the headers a view has not set itself.
+
+    Pages get ``CONTENT_SECURITY_POLICY`` from the config (default PAGE_CSP); a view may also
+    set its own Content-Security-Policy header, which is kept.
+    """
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    policy = API_CSP if request.path.startswith("/api/") else PAGE_CSP
+    if request.path.startswith("/api/"):
+        policy = API_CSP
+    else:
+        policy = current_app.config.get("CONTENT_SECURITY_POLICY") or PAGE_CSP
     response.headers.setdefault("Content-Security-Policy", policy)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
