@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from tracker.config import engine_options, settings_from_environment
+from tracker.security import init_security
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -16,6 +17,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings_from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    # 429 answers carry Retry-After; read by Flask-Limiter when it is bound below.
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
@@ -23,6 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     register_cli(app)
+    init_security(app)
     return app
 
 
@@ -50,9 +54,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount the web pages and the API."""
+    from tracker.api import init_api
     from tracker.web import web
 
     app.register_blueprint(web)
+    init_api(app)
 
 
 def register_errors(app: Flask) -> None:

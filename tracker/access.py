@@ -82,6 +82,11 @@ def acts_for_case_agency(actor: User, case: Case) -> bool:
     )
 
 
+def can_see_user_contact(actor: User, user: User) -> bool:
+    """Other users' email addresses: staff, and each user their own."""
+    return is_staff(actor) or actor.id == user.id
+
+
 def can_create_case(actor: User) -> bool:
     """Staff log concerns; representatives raise them for their organisation."""
     return is_staff(actor) or (actor.role == "representative" and actor.organisation_id is not None)

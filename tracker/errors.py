@@ -38,7 +38,9 @@ def domain_error_response(error: DomainError) -> Response | tuple[str, int]:
     if isinstance(error, StaleVersion):
         extra["current_version"] = error.current_version
     if wants_json():
-        return problem(error.status, error.title, error.detail, **extra)
+        response = problem(error.status, error.title, error.detail, **extra)
+        response.headers.update(getattr(error, "headers", None) or {})
+        return response
     return render_template(
         "error.html", status=error.status, title=error.title, detail=error.detail
     ), error.status
@@ -49,14 +51,50 @@ def http_error_response(error: HTTPException) -> Response | tuple[str, int] | HT
     if error.code is None or error.code < 400:
         return error
     if wants_json():
-        response = problem(error.code, error.name, error.description or error.name)
+        data = getattr(error, "data", None) or {}
+        errors = field_errors(data.get("messages") or data.get("errors"))
+        detail = error.description or error.name
+        if errors:
+            detail = _validation_detail(error.code, errors)
+        response = problem(error.code, error.name, detail, errors=errors or None)
         for header in ("Retry-After", "Allow", "WWW-Authenticate"):
             if error.get_response().headers.get(header):
                 response.headers[header] = error.get_response().headers[header]
+        response.headers.update(data.get("headers") or {})
         return response
     return render_template(
         "error.html", status=error.code, title=error.name, detail=error.description
     ), error.code
+
+
+def field_errors(messages: Any) -> dict[str, list[str]]:
+    """Flatten webargs/marshmallow messages ({location: {field: [...]}}) to {field: [...]}."""
+    if isinstance(messages, dict) and messages and set(messages) <= _LOCATIONS:
+        flat: dict[str, list[str]] = {}
+        for value in messages.values():
+            flat.update(_flatten(value, ""))
+        return flat
+    return _flatten(messages, "") if messages else {}
+
+
+def _flatten(messages: Any, prefix: str) -> dict[str, list[str]]:
+    if isinstance(messages, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in messages.items():
+            flat.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    values = messages if isinstance(messages, list | tuple) else [messages]
+    return {prefix or "_schema": [str(m) for m in values]}
+
+
+def _validation_detail(status: int | None, errors: dict[str, list[str]]) -> str:
+    """Say which fields are wrong, or that the body could not be read."""
+    if status == 400:
+        return "The request body is not valid JSON."
+    return "Some fields are missing or invalid: " + ", ".join(sorted(errors)) + "."
+
+
+_LOCATIONS = frozenset({"json", "query", "querystring", "headers", "view_args", "form", "files"})
 
 
 def unexpected_error_response(error: Exception) -> Response | tuple[str, int]:

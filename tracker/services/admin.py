@@ -1,13 +1,15 @@
-"""Manage reference data and people: agencies, forums, categories, users (admin use cases)."""
+"""Admin use cases for reference data: create and update agencies, organisations and forums."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tracker import access
 from tracker.codes import FORUM_KINDS, LANGUAGES, PROVINCES
@@ -18,40 +20,32 @@ from tracker.services.passwords import hash_password
 from tracker.services.unit_of_work import unit_of_work
 from tracker.services.users import MIN_PASSWORD_LENGTH, create_user
 
-Errors = dict[str, list[str]]
 Cleaner = Callable[[Any], Any]
-CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
-def _require(allowed: bool, what: str) -> None:
-    if not allowed:
-        raise PermissionDenied(f"You may not {what}.")
+def text(limit: int, *, required: bool = False) -> Cleaner:
+    """A single line of at most ``limit`` characters (blank refused when required)."""
 
-
-def _text(limit: int, required: bool = False) -> Cleaner:
     def clean(value: Any) -> str:
-        value = value.strip() if isinstance(value, str) else ""
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise ValueError("Must be text.")
+        value = value.strip()
         if required and not value:
-            raise ValueError("This field is required.")
-        if len(value) > limit or "\n" in value or "\r" in value:
-            raise ValueError(f"A single line of at most {limit} characters.")
+            raise ValueError("This field may not be blank.")
+        if len(value) > limit or any(c in value for c in "\r\n\x00"):
+            raise ValueError(f"One line of at most {limit} characters.")
         return value
 
     return clean
 
 
-def _whole(low: int, high: int) -> Cleaner:
-    def clean(value: Any) -> int:
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError("Must be a whole number.")
-        return value
+def choice(table: Mapping[str, Any], *, optional: bool = False) -> Cleaner:
+    """One of the codes of a table (or empty, when optional)."""
 
-    return clean
-
-
-def _choice(table: Mapping[str, Any], optional: bool = False) -> Cleaner:
     def clean(value: Any) -> str | None:
         if optional and value in (None, ""):
             return None
@@ -62,130 +56,231 @@ def _choice(table: Mapping[str, Any], optional: bool = False) -> Cleaner:
     return clean
 
 
-def _emails(value: Any) -> list[str]:
-    items = value.split(",") if isinstance(value, str) else list(value or [])
-    emails = [e.strip().lower() for e in items if isinstance(e, str) and e.strip()]
-    if any("@" not in e or any(c in e for c in " \r\n<>;") or len(e) > 254 for e in emails):
-        raise ValueError("Enter valid email addresses, separated by commas.")
+def whole_number(low: int, high: int) -> Cleaner:
+    """An integer in [low, high]; digits in a string are accepted (web forms)."""
+
+    def clean(value: Any) -> int:
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"Must be a whole number from {low} to {high}.")
+        return value
+
+    return clean
+
+
+def agency_code(value: Any) -> str:
+    """A short code of letters, digits, '-' and '_'."""
+    if not isinstance(value, str) or not _CODE.match(value.strip()):
+        raise ValueError("Use 1 to 32 letters, digits, '-' or '_'.")
+    return value.strip().upper()
+
+
+def email_list(value: Any) -> list[str]:
+    """Up to 10 addresses, as a list or separated by commas or new lines."""
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\n]", value) if v.strip()]
+    if not isinstance(value, list) or len(value) > 10:
+        raise ValueError("Give up to 10 email addresses.")
+    emails = [v.strip() if isinstance(v, str) else v for v in value]
+    if not all(isinstance(e, str) and len(e) <= 254 and _EMAIL.match(e) for e in emails):
+        raise ValueError("Enter valid email addresses.")
     return emails
 
 
-def _date(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError("Must be a date (YYYY-MM-DD).") from None
+def calendar_date(value: Any) -> date:
+    """A date, or its ISO text (YYYY-MM-DD), between 2000 and 2100."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("Enter a date as YYYY-MM-DD.") from None
+    if not isinstance(value, date) or not 2000 <= value.year <= 2100:
+        raise ValueError("Enter a date between 2000 and 2100.")
+    return value
 
 
-def _flag(value: Any) -> bool:
+def flag(value: Any) -> bool:
+    """A checkbox or JSON boolean."""
     return value in (True, "y", "on", "true", "1", 1)
 
 
-AGENCY_FIELDS: dict[str, Cleaner] = {
-    "code": _text(32, required=True),
-    "name_en": _text(200, required=True),
-    "name_km": _text(200),
-    "contact_emails": _emails,
-    "response_days": _whole(1, 365),
-}
-FORUM_FIELDS: dict[str, Cleaner] = {
-    "title": _text(200, required=True),
-    "kind": _choice(FORUM_KINDS),
-    "date": _date,
-    "province": _choice(PROVINCES, optional=True),
-    "venue": _text(200),
-}
-CATEGORY_FIELDS: dict[str, Cleaner] = {
-    "label_en": _text(120, required=True),
-    "label_km": _text(120),
-    "position": _whole(0, 1000),
-    "active": _flag,
-}
-USER_FIELDS: dict[str, Cleaner] = {
-    "name": _text(200),
-    "role": _choice(ROLES),
-    "language": _choice(LANGUAGES),
-    "active": _flag,
-}
+@dataclass(frozen=True)
+class Resource:
+    """How to check one kind of reference record: who may edit it, cleaners, required fields."""
+
+    model: type
+    label: str
+    cleaners: Mapping[str, Cleaner]
+    required: tuple[str, ...]
+    unique: tuple[str, ...] = ()
+    may_edit: Callable[[User], bool] = access.is_admin
 
 
-def _clean(data: Mapping[str, Any], cleaners: Mapping[str, Cleaner], creating: bool) -> dict:
-    """Clean the known fields given (all of them when creating), naming every bad one."""
-    errors: Errors = {}
+AGENCIES = Resource(
+    Agency,
+    "agency",
+    {
+        "code": agency_code,
+        "name_en": text(200, required=True),
+        "name_km": text(200),
+        "contact_emails": email_list,
+        "response_days": whole_number(1, 365),
+    },
+    required=("code", "name_en"),
+    unique=("code",),
+)
+ORGANISATIONS = Resource(
+    Organisation,
+    "organisation",
+    {"name": text(200, required=True), "kind": text(40, required=True)},
+    required=("name",),
+    unique=("name",),
+)
+FORUMS = Resource(
+    Forum,
+    "forum",
+    {
+        "title": text(200, required=True),
+        "kind": choice(FORUM_KINDS),
+        "date": calendar_date,
+        "province": choice(PROVINCES, optional=True),
+        "venue": text(200),
+    },
+    required=("title", "date"),
+    may_edit=access.can_manage_forums,  # officers add the forum whose concerns they log
+)
+CATEGORIES = Resource(
+    Category,
+    "category",
+    {
+        "label_en": text(120, required=True),
+        "label_km": text(120),
+        "position": whole_number(0, 1000),
+        "active": flag,
+    },
+    required=("label_en",),
+)
+USERS = Resource(
+    User,
+    "user",
+    {
+        "name": text(200),
+        "role": choice(ROLES),
+        "language": choice(LANGUAGES),
+        "active": flag,
+        "agency_id": lambda value: _as_id(value),
+        "organisation_id": lambda value: _as_id(value),
+        "password": lambda value: value if isinstance(value, str) else "",
+    },
+    required=(),
+)
+
+
+def clean_record(
+    resource: Resource, data: Mapping[str, Any], *, creating: bool, current: Any = None
+) -> dict[str, Any]:
+    """Return cleaned fields or raise ValidationFailed naming every bad field."""
+    errors = {
+        name: ["Unknown or read-only field."] for name in data if name not in resource.cleaners
+    }
     cleaned: dict[str, Any] = {}
-    for name, cleaner in cleaners.items():
-        if name not in data and not creating:
-            continue
-        try:
-            cleaned[name] = cleaner(data.get(name))
-        except ValueError as exc:
-            errors[name] = [str(exc)]
+    for name, clean in resource.cleaners.items():
+        if name in data:
+            try:
+                cleaned[name] = clean(data[name])
+            except ValueError as exc:
+                errors[name] = [str(exc)]
+        elif creating and name in resource.required:
+            errors[name] = ["This field is required."]
+    for name in resource.unique:
+        if (
+            name in cleaned
+            and name not in errors
+            and _taken(resource, name, cleaned[name], current)
+        ):
+            errors[name] = [f"Another {resource.label} already has this {name}."]
     if errors:
-        raise ValidationFailed("Some fields are missing or invalid.", errors)
+        raise ValidationFailed(f"The {resource.label} could not be saved.", errors)
     return cleaned
 
 
-def _check_agency_code(code: str | None, agency_id: int | None) -> None:
-    if code is None:
-        return
-    if not CODE_PATTERN.match(code):
-        raise ValidationFailed("Bad code.", {"code": ["Letters, digits, - and _ only."]})
-    clash = db.session.scalar(select(Agency.id).where(func.upper(Agency.code) == code.upper()))
-    if clash is not None and clash != agency_id:
-        raise ValidationFailed("Code taken.", {"code": ["Another agency has this code."]})
+def _taken(resource: Resource, name: str, value: str, current: Any) -> bool:
+    column = getattr(resource.model, name)
+    query = select(resource.model.id).where(func.lower(column) == value.lower())
+    if current is not None:
+        query = query.where(resource.model.id != current.id)
+    return db.session.scalar(query) is not None
 
 
-def _save(row: Any, fields: Mapping[str, Any]) -> Any:
-    """Set the cleaned fields on a row (new or not) and commit."""
-    with unit_of_work():
-        for name, value in fields.items():
-            setattr(row, name, value)
-        db.session.add(row)
-    return row
+def _editable(actor: User, resource: Resource, record_id: Any) -> Any:
+    """The record to change (None when creating), if the actor may edit this kind."""
+    if not resource.may_edit(actor):
+        raise PermissionDenied(f"You may not change {resource.label} records.")
+    if record_id is None:
+        return None
+    record = db.session.get(resource.model, record_id)
+    if record is None:
+        raise NotFound(f"No {resource.label} {record_id}.")
+    return record
+
+
+def save_record(actor: User, resource: Resource, data: Mapping[str, Any], record_id: Any):
+    """Create (record_id None) or update a record as an admin; commit once."""
+    record = _editable(actor, resource, record_id)
+    cleaned = clean_record(resource, data, creating=record is None, current=record)
+    try:
+        with unit_of_work():
+            record = record or resource.model()
+            for name, value in cleaned.items():
+                setattr(record, name, value)
+            db.session.add(record)
+    except IntegrityError:
+        raise ValidationFailed(
+            f"The {resource.label} could not be saved.",
+            {name: ["Already in use."] for name in resource.unique},
+        ) from None
+    return record
 
 
 def create_agency(actor: User, data: Mapping[str, Any]) -> Agency:
     """Add an agency cases can be referred to."""
-    _require(access.is_admin(actor), "manage agencies")
-    fields = _clean(data, AGENCY_FIELDS, creating=True)
-    _check_agency_code(fields["code"], None)
-    return _save(Agency(), fields)
+    return save_record(actor, AGENCIES, data, None)
 
 
 def update_agency(actor: User, agency_id: int, data: Mapping[str, Any]) -> Agency:
-    """Change an agency's code, names, contact emails or response time."""
-    _require(access.is_admin(actor), "manage agencies")
-    agency = _get(Agency, agency_id)
-    fields = _clean(data, AGENCY_FIELDS, creating=False)
-    _check_agency_code(fields.get("code"), agency.id)
-    return _save(agency, fields)
+    """Change an agency's code, names, contacts or response time."""
+    return save_record(actor, AGENCIES, data, agency_id)
+
+
+def create_organisation(actor: User, data: Mapping[str, Any]) -> Organisation:
+    """Add an organisation whose representatives raise concerns."""
+    return save_record(actor, ORGANISATIONS, data, None)
+
+
+def update_organisation(actor: User, organisation_id: int, data: Mapping[str, Any]) -> Organisation:
+    """Rename an organisation or change its kind."""
+    return save_record(actor, ORGANISATIONS, data, organisation_id)
 
 
 def create_forum(actor: User, data: Mapping[str, Any]) -> Forum:
-    """Add a forum (officers do it when they log its concerns)."""
-    _require(access.can_manage_forums(actor), "manage forums")
-    return _save(Forum(), _clean(data, FORUM_FIELDS, creating=True))
+    """Add a forum where concerns were collected."""
+    return save_record(actor, FORUMS, data, None)
 
 
 def update_forum(actor: User, forum_id: int, data: Mapping[str, Any]) -> Forum:
     """Change a forum's title, kind, date, province or venue."""
-    _require(access.can_manage_forums(actor), "manage forums")
-    forum = _get(Forum, forum_id)
-    return _save(forum, _clean(data, FORUM_FIELDS, creating=False))
+    return save_record(actor, FORUMS, data, forum_id)
 
 
 def update_category(actor: User, code: str, data: Mapping[str, Any]) -> Category:
     """Change a category's labels, position or whether it is offered."""
-    _require(access.is_admin(actor), "manage categories")
-    category = _get(Category, code)
-    return _save(category, _clean(data, CATEGORY_FIELDS, creating=False))
+    return save_record(actor, CATEGORIES, data, code)
 
 
 def add_user(actor: User, data: Mapping[str, Any]) -> User:
-    """Create a user account."""
-    _require(access.is_admin(actor), "manage users")
+    """Create a user account as an admin."""
+    _editable(actor, USERS, None)
     return create_user(
         str(data.get("email") or ""),
         str(data.get("password") or ""),
@@ -199,22 +294,19 @@ def add_user(actor: User, data: Mapping[str, Any]) -> User:
 
 def update_user(actor: User, user_id: int, data: Mapping[str, Any]) -> User:
     """Change a user; disabling them or setting a password ends their sessions."""
-    _require(access.is_admin(actor), "manage users")
-    user = _get(User, user_id)
-    fields = _clean(data, USER_FIELDS, creating=False)
+    user = _editable(actor, USERS, user_id)
+    fields = clean_record(USERS, data, creating=False, current=user)
     role = fields.get("role", user.role)
-    agency_id = data.get("agency_id", user.agency_id)
-    organisation_id = data.get("organisation_id", user.organisation_id)
-    password = data.get("password") or ""
+    agency_id = fields.get("agency_id", user.agency_id)
+    organisation_id = fields.get("organisation_id", user.organisation_id)
+    password = fields.pop("password", "")
     errors = _membership_errors(role, agency_id, organisation_id)
     if password and len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
+    if user.id == actor.id and (fields.get("active") is False or role != "admin"):
+        errors["role"] = ["You cannot demote or disable yourself."]
     if errors:
         raise ValidationFailed("The user could not be changed.", errors)
-    if user.id == actor.id and (fields.get("active") is False or role != "admin"):
-        raise ValidationFailed(
-            "Not on yourself.", {"role": ["You cannot demote or disable yourself."]}
-        )
     with unit_of_work():
         for name, value in fields.items():
             setattr(user, name, value)
@@ -227,26 +319,19 @@ def update_user(actor: User, user_id: int, data: Mapping[str, Any]) -> User:
     return user
 
 
-def _membership_errors(role: str, agency_id: Any, organisation_id: Any) -> Errors:
+def _membership_errors(role: str, agency_id: Any, organisation_id: Any) -> dict[str, list[str]]:
     """An agency user needs an existing agency, a representative an existing organisation."""
-    errors: Errors = {}
-    if role == "agency" and _missing(Agency, agency_id):
+    errors: dict[str, list[str]] = {}
+    if role == "agency" and (agency_id is None or db.session.get(Agency, agency_id) is None):
         errors["agency_id"] = ["An agency user needs an agency."]
-    if role == "representative" and _missing(Organisation, organisation_id):
+    if role == "representative" and (
+        organisation_id is None or db.session.get(Organisation, organisation_id) is None
+    ):
         errors["organisation_id"] = ["A representative needs an organisation."]
     return errors
 
 
 def _as_id(value: Any) -> int | None:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _missing(model: type, key: Any) -> bool:
-    return isinstance(key, bool) or not isinstance(key, int) or db.session.get(model, key) is None
-
-
-def _get(model: type, key: Any) -> Any:
-    row = db.session.get(model, key)
-    if row is None:
-        raise NotFound(f"No {model.__name__.lower()} {key}.")
-    return row

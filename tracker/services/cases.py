@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,11 +37,17 @@ def log_case(
     now: datetime | None = None,
     illustrative: bool = False,
     remote_addr: str | None = None,
+    on_logged: Callable[[LoggedCase], None] | None = None,
 ) -> LoggedCase:
-    """Log a new concern as a case in the workflow's initial state."""
+    """Log a new concern as a case in the workflow's initial state.
+
+    ``on_logged`` runs inside the transaction, so whatever it writes commits with the case.
+    """
     fields = checked_new_case_fields(actor, data)
     with unit_of_work():
         logged = add_case(actor, fields, now or now_utc(), illustrative, remote_addr)
+        if on_logged is not None:
+            on_logged(logged)
     return logged
 
 
@@ -120,28 +126,41 @@ def edit_case(
         raise PermissionDenied("You may not edit this case.")
     check_version(case, expected_version)
     fields = clean_case_fields(changes, creating=False)
-    now = now or now_utc()
-    changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
-    if not changed:
+    if not changed_fields(case, fields):
         return case
+    with unit_of_work():
+        apply_changes(case, fields, actor, now or now_utc(), remote_addr)
+    return case
+
+
+def changed_fields(case: Case, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The cleaned fields whose value differs from the case's."""
+    return {name: value for name, value in fields.items() if getattr(case, name) != value}
+
+
+def apply_changes(
+    case: Case, fields: Mapping[str, Any], actor: User, now: datetime, remote_addr: str | None
+) -> None:
+    """Set changed fields and record the edit (personal data by name only), uncommitted."""
+    changed = changed_fields(case, fields)
+    if not changed:
+        return
     audit = {
         name: {"from": getattr(case, name), "to": value}
         for name, value in changed.items()
         if name not in access.PERSONAL_FIELDS
     }
-    with unit_of_work():
-        for name, value in changed.items():
-            setattr(case, name, value)
-        case.updated_at = now
-        record_event(
-            case,
-            "edited",
-            actor,
-            now,
-            data={"fields": sorted(changed), "changes": audit},
-            remote_addr=remote_addr,
-        )
-    return case
+    for name, value in changed.items():
+        setattr(case, name, value)
+    case.updated_at = now
+    record_event(
+        case,
+        "edited",
+        actor,
+        now,
+        data={"fields": sorted(changed), "changes": audit},
+        remote_addr=remote_addr,
+    )
 
 
 def eligible_owner(owner_id: Any) -> User:

@@ -1,4 +1,4 @@
-"""The public status of one case, for whoever holds its reference and access code."""
+"""The public status of one case, for anyone holding its reference and access code."""
 
 from __future__ import annotations
 
@@ -10,37 +10,49 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Case, Event
 from tracker.services.errors import NotFound
-from tracker.services.references import access_code_matches
+from tracker.services.references import access_code_matches, hash_access_code
+
+# Compared against when the reference is unknown, so both failures cost the same.
+_NO_CASE_HASH = hash_access_code("no-such-case")
+_NOT_FOUND = "No case matches this reference and access code."
 
 
 @dataclass(frozen=True)
-class PublicStep:
-    """One public entry of the timeline: when, and from which state to which."""
+class PublicEvent:
+    """A public step of the case: what happened and when; no people, no notes."""
 
     at: datetime
+    kind: str
+    trigger: str | None
     from_state: str | None
     to_state: str | None
 
 
 @dataclass(frozen=True)
 class PublicCase:
-    """What the public may know of a case: no names, emails, phones or notes."""
+    """State, dates and the public timeline of a case; no names, contacts or notes."""
 
     reference: str
     title: str
     state: str
+    category: str
+    outcome: str | None
     created_at: datetime
     updated_at: datetime
     due_at: datetime | None
-    timeline: list[PublicStep]
+    timeline: list[PublicEvent]
 
 
 def lookup_public_case(reference: str, access_code: str) -> PublicCase:
-    """Return the public status; a wrong code and an unknown reference both raise NotFound."""
+    """Return the public view, or NotFound alike for an unknown reference and a wrong code."""
     reference = (reference or "").strip().upper()
-    case = db.session.scalar(select(Case).where(Case.reference == reference)) if reference else None
-    if case is None or not access_code_matches(case.access_code_hash, access_code or ""):
-        raise NotFound("No case matches this reference and access code.")
+    case = None
+    if 0 < len(reference) <= 40 and reference.isprintable():
+        case = db.session.scalar(select(Case).where(Case.reference == reference))
+    code = access_code if isinstance(access_code, str) and len(access_code) <= 100 else ""
+    matches = access_code_matches(case.access_code_hash if case else _NO_CASE_HASH, code)
+    if case is None or not matches:
+        raise NotFound(_NOT_FOUND)
     events = db.session.scalars(
         select(Event)
         .where(Event.case_id == case.id, Event.public.is_(True))
@@ -50,8 +62,10 @@ def lookup_public_case(reference: str, access_code: str) -> PublicCase:
         reference=case.reference,
         title=case.title,
         state=case.state,
+        category=case.category,
+        outcome=case.outcome,
         created_at=case.created_at,
         updated_at=case.updated_at,
-        due_at=case.due_at if case.state != "closed" else None,
-        timeline=[PublicStep(e.at, e.from_state, e.to_state) for e in events],
+        due_at=case.due_at,
+        timeline=[PublicEvent(e.at, e.kind, e.trigger, e.from_state, e.to_state) for e in events],
     )

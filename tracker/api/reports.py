@@ -1,0 +1,36 @@
+"""Report counts and workflow definitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.api.auth import current_actor
+from tracker.api.blueprint import ApiBlueprint as Blueprint
+from tracker.api.openapi import errors
+from tracker.schemas.misc import SummaryArgsSchema, SummarySchema, WorkflowSchema
+from tracker.services.reports import summarise_cases
+from tracker.services.workflow_info import describe_workflow
+
+blp = Blueprint(
+    "reports",
+    __name__,
+    url_prefix="/api/v1",
+    description="Counts of the cases you may see; workflow definitions.",
+)
+
+
+@blp.route("/reports/summary", methods=["GET"])
+@blp.arguments(SummaryArgsSchema, location="query")
+@blp.response(200, SummarySchema)
+@errors(blp, 401)
+def summary(args: dict[str, Any]) -> Any:
+    """Count your visible cases by one dimension, or cross two (by=category,province)."""
+    return summarise_cases(current_actor(), args["by"])
+
+
+@blp.route("/workflows/<string(maxlength=40):name>", methods=["GET"])
+@blp.response(200, WorkflowSchema)
+@errors(blp, 401, 404)
+def workflow(name: str) -> Any:
+    """A workflow's states, transitions, required fields, deadlines and Mermaid diagram."""
+    return describe_workflow(name)

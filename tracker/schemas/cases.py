@@ -1,0 +1,173 @@
+"""Case requests and responses (field names as in PRODUCT.md "Case JSON")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from tracker.codes import AFFECTED_GROUPS, GENDER_FOCUS, LANGUAGES, PRIORITIES, PROVINCES, STATES
+from tracker.schemas.common import (
+    PageArgsSchema,
+    Text,
+    WholeNumber,
+    moment,
+    optional_copy,
+    page_schema,
+    record_id,
+)
+from tracker.services.case_queries import SORTABLE
+from workflows import CASE_WORKFLOW, OUTCOMES
+
+
+def _one_of(table: Any) -> validate.OneOf:
+    return validate.OneOf(list(table))
+
+
+class CaseCreateSchema(Schema):
+    """A new concern: title, description and category are required."""
+
+    title = Text(required=True, validate=validate.Length(1, 300))
+    description = Text(required=True, validate=validate.Length(1, 20000))
+    category = Text(required=True, validate=validate.Length(1, 40))
+    forum_id = record_id(allow_none=True)
+    organisation_id = record_id(allow_none=True)
+    raised_by_name = Text(allow_none=True, validate=validate.Length(max=200))
+    raised_by_email = Text(allow_none=True, validate=validate.Length(max=254))
+    raised_by_phone = Text(allow_none=True, validate=validate.Length(max=40))
+    affected_group = Text(allow_none=True, validate=_one_of(AFFECTED_GROUPS))
+    gender_focus = Text(validate=_one_of(GENDER_FOCUS))
+    people_affected = WholeNumber(allow_none=True, validate=validate.Range(0, 10_000_000))
+    province = Text(allow_none=True, validate=_one_of(PROVINCES))
+    priority = Text(validate=_one_of(PRIORITIES))
+    language = Text(validate=_one_of(LANGUAGES))
+
+
+CaseUpdateSchema = optional_copy(
+    CaseCreateSchema,
+    "CaseUpdateSchema",
+    "Changes to a case; owner_id must be an active officer or admin.",
+    owner_id=record_id(),
+)
+
+
+class CaseSchema(Schema):
+    """A case as the caller may see it; personal fields are null unless they may see them."""
+
+    reference = fields.String(required=True, metadata={"example": "GRV-2026-00042"})
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    category = fields.String(required=True)
+    forum_id = fields.Integer(required=True, allow_none=True)
+    organisation_id = fields.Integer(required=True, allow_none=True)
+    raised_by_name = fields.String(required=True, allow_none=True)
+    raised_by_email = fields.String(required=True, allow_none=True)
+    raised_by_phone = fields.String(required=True, allow_none=True)
+    affected_group = fields.String(required=True, allow_none=True)
+    gender_focus = fields.String(required=True)
+    people_affected = fields.Integer(required=True, allow_none=True)
+    province = fields.String(required=True, allow_none=True)
+    priority = fields.String(required=True)
+    language = fields.String(required=True)
+    owner_id = fields.Integer(required=True, allow_none=True)
+    agency_id = fields.Integer(required=True, allow_none=True)
+    state = fields.String(required=True)
+    due_at = fields.AwareDateTime(required=True, allow_none=True)
+    outcome = fields.String(required=True, allow_none=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+    version = fields.Integer(required=True)
+    available_transitions = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "The triggers the caller may fire now."},
+    )
+
+
+class CreatedCaseSchema(CaseSchema):
+    """The logged case; ``access_code`` is shown in this first answer only."""
+
+    access_code = fields.String(
+        metadata={"description": "Shown once; absent when an Idempotency-Key retry is replayed."}
+    )
+
+
+CasePageSchema = page_schema(CaseSchema, "CasePageSchema")
+
+
+class CaseListArgsSchema(PageArgsSchema):
+    """Filters, full-text search and sorting of the case list."""
+
+    state = Text(validate=_one_of(STATES))
+    category = Text(validate=validate.Length(1, 40))
+    province = Text(validate=_one_of(PROVINCES))
+    agency_id = record_id(query=True)
+    owner_id = record_id(query=True)
+    forum_id = record_id(query=True)
+    organisation_id = record_id(query=True)
+    gender_focus = Text(validate=_one_of(GENDER_FOCUS))
+    priority = Text(validate=_one_of(PRIORITIES))
+    overdue = fields.Boolean()
+    due_before = moment()
+    due_after = moment()
+    q = Text(
+        validate=validate.Length(1, 200),
+        metadata={"description": "Words in the title or description, or a reference."},
+    )
+    sort = Text(
+        load_default="-created_at",
+        validate=validate.OneOf([*SORTABLE, *(f"-{name}" for name in SORTABLE)]),
+        metadata={"description": "A field name; prefix '-' for descending."},
+    )
+
+
+class TransitionSchema(Schema):
+    """A trigger and the fields it requires (see GET /api/v1/workflows/case)."""
+
+    trigger = Text(required=True, validate=_one_of(t.trigger for t in CASE_WORKFLOW.transitions))
+    note = Text(validate=validate.Length(max=20000))
+    owner_id = record_id(allow_none=True)
+    category = Text(allow_none=True, validate=validate.Length(max=40))
+    agency_id = record_id(allow_none=True)
+    response = Text(validate=validate.Length(max=20000))
+    outcome = Text(validate=_one_of(OUTCOMES))
+    resolution = Text(validate=validate.Length(max=20000))
+    reason = Text(validate=validate.Length(max=20000))
+
+
+class EventSchema(Schema):
+    """One entry of the case's audit trail."""
+
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True, metadata={"example": "transition"})
+    trigger = fields.String(required=True, allow_none=True)
+    from_state = fields.String(required=True, allow_none=True)
+    to_state = fields.String(required=True, allow_none=True)
+    actor_id = fields.Integer(required=True, allow_none=True)
+    actor_label = fields.String(required=True)
+    note = fields.String(
+        required=True, allow_none=True, metadata={"description": "Null when internal to you."}
+    )
+    at = fields.AwareDateTime(required=True)
+    public = fields.Boolean(required=True)
+    data = fields.Dict(required=True)
+
+
+EventPageSchema = page_schema(EventSchema, "EventPageSchema")
+
+
+class CommentCreateSchema(Schema):
+    """A comment or more information; ``internal`` notes are for staff and the agency."""
+
+    body = Text(required=True, validate=validate.Length(1, 10000))
+    internal = fields.Boolean(load_default=False)
+
+
+class CommentSchema(Schema):
+    """A comment as stored."""
+
+    id = fields.Integer(required=True)
+    body = fields.String(required=True)
+    internal = fields.Boolean(required=True)
+    author_id = fields.Integer(required=True, allow_none=True)
+    created_at = fields.AwareDateTime(required=True)

@@ -1,0 +1,98 @@
+"""Tokens, the public lookup, reports and workflow definitions."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from tracker.schemas.common import Text
+from tracker.services.reports import DIMENSIONS
+
+
+class TokenRequestSchema(Schema):
+    """Credentials to exchange for a bearer token."""
+
+    email = Text(required=True, validate=validate.Length(1, 254))
+    password = Text(required=True, load_only=True, validate=validate.Length(1, 1000))
+
+
+class TokenSchema(Schema):
+    """A bearer token: send it as ``Authorization: Bearer <token>``."""
+
+    token = fields.String(required=True)
+    token_type = fields.String(required=True, metadata={"example": "Bearer"})
+    expires_at = fields.AwareDateTime(required=True)
+
+
+class PublicLookupArgsSchema(Schema):
+    """The access code given when the case was logged."""
+
+    access_code = Text(required=True, validate=validate.Length(1, 100))
+
+
+class PublicEventSchema(Schema):
+    """A public step of the case: what happened and when."""
+
+    at = fields.AwareDateTime(required=True)
+    kind = fields.String(required=True)
+    trigger = fields.String(required=True, allow_none=True)
+    from_state = fields.String(required=True, allow_none=True)
+    to_state = fields.String(required=True, allow_none=True)
+
+
+class PublicCaseSchema(Schema):
+    """The public status of a case: no names, contacts or notes."""
+
+    reference = fields.String(required=True)
+    state = fields.String(required=True)
+    category = fields.String(required=True)
+    outcome = fields.String(required=True, allow_none=True)
+    created_at = fields.AwareDateTime(required=True)
+    updated_at = fields.AwareDateTime(required=True)
+    due_at = fields.AwareDateTime(required=True, allow_none=True)
+    timeline = fields.List(fields.Nested(PublicEventSchema), required=True)
+
+
+class SummaryArgsSchema(Schema):
+    """One dimension, or two separated by a comma."""
+
+    by = Text(
+        required=True,
+        validate=validate.Length(1, 60),
+        metadata={"description": f"One or two of: {', '.join(DIMENSIONS)}", "example": "category"},
+    )
+
+
+class SummarySchema(Schema):
+    """Counts of the cases you may see; agency and forum rows carry ids."""
+
+    by = fields.List(fields.String(), required=True)
+    rows = fields.List(
+        fields.Dict(),
+        required=True,
+        metadata={"example": [{"category": "maternity", "count": 12}]},
+    )
+    total = fields.Integer(required=True)
+
+
+class WorkflowTransitionSchema(Schema):
+    """One trigger: from where, to where, who, and the fields it requires."""
+
+    trigger = fields.String(required=True)
+    source = fields.List(fields.String(), required=True)
+    dest = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    required = fields.List(fields.String(), required=True)
+    choices = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
+    label = fields.String(required=True)
+
+
+class WorkflowSchema(Schema):
+    """A workflow definition; deadlines are working days, "agency" or null (none)."""
+
+    name = fields.String(required=True)
+    states = fields.List(fields.String(), required=True)
+    initial = fields.String(required=True)
+    final_states = fields.List(fields.String(), required=True)
+    transitions = fields.List(fields.Nested(WorkflowTransitionSchema), required=True)
+    deadlines = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
+    mermaid = fields.String(required=True, metadata={"description": "A Mermaid stateDiagram-v2."})

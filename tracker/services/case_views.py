@@ -1,0 +1,99 @@
+"""What one actor may see of a case and its timeline: presentation-free views for API and web."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tracker import access
+from tracker.models import Case, Event, User
+from tracker.services.timeline import timeline
+from tracker.services.transitions import available_triggers
+
+CASE_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "category",
+    "forum_id",
+    "organisation_id",
+    "raised_by_name",
+    "raised_by_email",
+    "raised_by_phone",
+    "affected_group",
+    "gender_focus",
+    "people_affected",
+    "province",
+    "priority",
+    "language",
+    "owner_id",
+    "agency_id",
+    "state",
+    "due_at",
+    "outcome",
+    "created_at",
+    "updated_at",
+    "version",
+)
+# Transitions whose note is internal working material (analysis, referral instructions).
+INTERNAL_NOTE_TRIGGERS = frozenset({"analyse", "refer"})
+
+
+@dataclass(frozen=True)
+class EventView:
+    """One timeline entry as this actor may see it (internal notes removed where needed)."""
+
+    id: int
+    kind: str
+    trigger: str | None
+    from_state: str | None
+    to_state: str | None
+    actor_id: int | None
+    actor_label: str
+    note: str | None
+    at: datetime
+    public: bool
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def case_view(actor: User, case: Case) -> dict[str, Any]:
+    """The case's fields this actor may see, and the triggers they may fire now."""
+    view = {name: getattr(case, name) for name in CASE_FIELDS}
+    if not access.can_see_personal_data(actor, case):
+        for name in access.PERSONAL_FIELDS:
+            view[name] = None
+    view["available_transitions"] = available_triggers(actor, case)
+    return view
+
+
+def is_internal_comment(event: Event) -> bool:
+    """Tell an internal comment (staff and referred agency only) from a shared one."""
+    return event.kind == "commented" and bool((event.data or {}).get("internal"))
+
+
+def visible_events(actor: User, case: Case) -> list[EventView]:
+    """The case's timeline, oldest first, without what this actor may not read."""
+    internal_ok = access.can_see_internal_notes(actor, case)
+    views = []
+    for event in timeline(case):
+        if is_internal_comment(event) and not internal_ok:
+            continue
+        hide_note = not internal_ok and event.trigger in INTERNAL_NOTE_TRIGGERS
+        data = {k: v for k, v in (event.data or {}).items() if not (hide_note and k == "note")}
+        views.append(
+            EventView(
+                id=event.id,
+                kind=event.kind,
+                trigger=event.trigger,
+                from_state=event.from_state,
+                to_state=event.to_state,
+                actor_id=event.actor_id,
+                actor_label=event.actor_label,
+                note=None if hide_note else event.note,
+                at=event.at,
+                public=event.public,
+                data=data,
+            )
+        )
+    return views

@@ -1,0 +1,108 @@
+"""API bearer tokens: issued for email + password, stored as a SHA-256 hash, expiring, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+
+from tracker.extensions import db
+from tracker.models import ApiToken, User, now_utc
+from tracker.services.errors import DomainError
+from tracker.services.unit_of_work import unit_of_work
+from tracker.services.users import authenticate
+
+DEFAULT_TOKEN_LIFETIME = timedelta(hours=12)
+
+
+class NotAuthenticated(DomainError):
+    """No valid credentials: the answer never says which part was wrong."""
+
+    status = 401
+    title = "Unauthorized"
+    headers = {"WWW-Authenticate": 'Bearer realm="tracker"'}  # noqa: RUF012
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token in clear (shown once) and when it stops working."""
+
+    token: str
+    expires_at: datetime
+    user: User
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a token."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def issue_token(
+    email: str,
+    password: str,
+    *,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
+    now: datetime | None = None,
+) -> IssuedToken:
+    """Exchange valid credentials of an active user for a new bearer token."""
+    user = authenticate(email, password, now=now)
+    if user is None:
+        raise NotAuthenticated("The email or password is not correct.")
+    return issue_token_for(user, lifetime=lifetime, now=now)
+
+
+def issue_token_for(
+    user: User, *, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME, now: datetime | None = None
+) -> IssuedToken:
+    """Issue a token for a user already authenticated (or created by an admin tool)."""
+    if not user.active:
+        raise NotAuthenticated("This account is disabled.")
+    now = now or now_utc()
+    token = secrets.token_urlsafe(32)
+    with unit_of_work():
+        db.session.add(
+            ApiToken(
+                user_id=user.id,
+                token_hash=hash_token(token),
+                created_at=now,
+                expires_at=now + lifetime,
+            )
+        )
+    return IssuedToken(token, now + lifetime, user)
+
+
+def user_for_token(token: str, *, now: datetime | None = None) -> User | None:
+    """Return the active user a live token belongs to, or None."""
+    if not token or len(token) > 200:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    now = now or now_utc()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    user = db.session.get(User, row.user_id)
+    return user if user is not None and user.active else None
+
+
+def revoke_token(token: str, *, now: datetime | None = None) -> bool:
+    """Revoke one token; tell whether a live token was revoked."""
+    with unit_of_work():
+        result = db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now or now_utc())
+        )
+    return bool(result.rowcount)
+
+
+def revoke_user_tokens(user_id: int, *, now: datetime | None = None) -> int:
+    """Revoke every live token of a user (password change, disabling); return how many."""
+    with unit_of_work():
+        result = db.session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now or now_utc())
+        )
+    return int(result.rowcount or 0)
