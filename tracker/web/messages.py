@@ -66,6 +66,20 @@ SERVICE_MESSAGES = (
     N_("Unprocessable content"),
     N_("Precondition failed"),
     N_("Something went wrong on our side. The error has been logged."),
+    # tracker.services.admin (agencies, forums, categories, users)
+    N_("Must be a whole number from 1 to 365."),
+    N_("Must be a whole number from 0 to 1000."),
+    N_("Use 1 to 32 letters, digits, '-' or '_'."),
+    N_("Give up to 10 email addresses."),
+    N_("Enter valid email addresses."),
+    N_("Enter a date as YYYY-MM-DD."),
+    N_("Enter a date between 2000 and 2100."),
+    N_("One line of at most 120 characters."),
+    N_("One line of at most 200 characters."),
+    N_("One line of at most 40 characters."),
+    N_("Another agency already has this code."),
+    N_("Another organisation already has this name."),
+    N_("Already in use."),
 )
 
 
