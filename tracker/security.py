@@ -6,8 +6,8 @@ from flask import Flask, Response, current_app, request
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 PAGE_CSP = (
-    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -14,7 +14,6 @@ from flask_login import current_user
 from tracker import access
 from tracker.models import Case, now_utc
 from tracker.services.deadlines import working_calendar
-from tracker.web import web
 from tracker.web.choices import (
     agency_label,
     category_label,
@@ -27,13 +26,9 @@ from tracker.web.forms import LanguageForm
 from tracker.web.messages import translated
 
 SOON_DAYS = 3
+
+
 # Pages use no inline scripts or styles, so a strict policy holds.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
-
-
 @dataclass(frozen=True)
 class DueStatus:
     """How a deadline stands: kind is "overdue", "soon" or "ok"; text says it in words."""
@@ -138,17 +133,6 @@ def template_helpers() -> dict[str, Any]:
         "url_for": url_for,
         "when": when,
     }
-
-
-@web.after_request
-def page_headers(response):
-    """No caching of pages with case data; a strict content policy; no framing."""
-    response.headers["Cache-Control"] = "no-store"
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    return response
 
 
 def init_templates(app: Flask) -> None:
