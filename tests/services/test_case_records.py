@@ -122,3 +122,19 @@ def test_comment_goes_on_the_timeline(make_case, representative):
     with pytest.raises(PermissionDenied):
         add_comment(representative, case.reference, "secret", internal=True)
     assert db.session.query(Event).filter_by(case_id=case.id).count() == 2
+
+
+def test_edit_with_owner_is_one_change_and_refuses_everything_on_one_bad_field(
+    make_case, officer, make_user, representative
+):
+    colleague = make_user("officer")
+    case = make_case().case
+    version = case.version
+    with pytest.raises(ValidationFailed) as failed:
+        edit_case(officer, case.reference, {"priority": "urgent", "owner_id": representative.id})
+    assert set(failed.value.errors) == {"owner_id"}
+    db.session.refresh(case)
+    assert (case.priority, case.owner_id, case.version) == ("normal", None, version)
+    edit_case(officer, case.reference, {"priority": "urgent", "owner_id": colleague.id})
+    assert (case.priority, case.owner_id, case.version) == ("urgent", colleague.id, version + 1)
+    assert [e.kind for e in timeline(case)][-2:] == ["edited", "assigned"]

@@ -31,9 +31,8 @@ from tracker.schemas.cases import (
 )
 from tracker.schemas.common import PageArgsSchema, page_body
 from tracker.services.case_queries import CaseFilters, Page, search_cases
-from tracker.services.case_updates import update_case
 from tracker.services.case_views import case_view, visible_events
-from tracker.services.cases import add_comment, get_case
+from tracker.services.cases import add_comment, edit_case, get_case
 from tracker.services.idempotency import fingerprint, log_case_once
 from tracker.services.transitions import fire_trigger
 
@@ -124,7 +123,7 @@ def get_case_view(reference: str) -> Any:
 def patch_case(changes: dict[str, Any], reference: str) -> Any:
     """Change a case's fields or owner; If-Match is required."""
     version = expected_version(reference, required=True)
-    case = update_case(
+    case = edit_case(
         current_actor(),
         reference,
         changes,

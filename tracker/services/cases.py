@@ -120,58 +120,45 @@ def edit_case(
     now: datetime | None = None,
     remote_addr: str | None = None,
 ) -> Case:
-    """Change a case's fields and record what changed (personal data by field name only)."""
+    """Change a case's fields and, given ``owner_id``, its owner: all or nothing, one version.
+
+    Field changes are recorded by value, personal data by field name only; an owner change is
+    recorded as an assignment (which tells the new owner).
+    """
     case = get_case(actor, reference)
     if not access.can_edit_case(actor, case):
-        raise PermissionDenied("You may not edit this case.")
+        raise PermissionDenied("You may not change this case.")
     check_version(case, expected_version)
-    fields = clean_case_fields(changes, creating=False)
-    if not changed_fields(case, fields):
+    fields, owner = _checked_changes(changes)
+    changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
+    new_owner = owner if owner is not None and owner.id != case.owner_id else None
+    if not changed and new_owner is None:
         return case
-    with unit_of_work():
-        apply_changes(case, fields, actor, now or now_utc(), remote_addr)
-    return case
-
-
-def changed_fields(case: Case, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """The cleaned fields whose value differs from the case's."""
-    return {name: value for name, value in fields.items() if getattr(case, name) != value}
-
-
-def apply_changes(
-    case: Case, fields: Mapping[str, Any], actor: User, now: datetime, remote_addr: str | None
-) -> None:
-    """Set changed fields and record the edit (personal data by name only), uncommitted."""
-    changed = changed_fields(case, fields)
-    if not changed:
-        return
+    now = now or now_utc()
+    previous_owner = case.owner_id
     audit = {
         name: {"from": getattr(case, name), "to": value}
         for name, value in changed.items()
         if name not in access.PERSONAL_FIELDS
     }
-    for name, value in changed.items():
-        setattr(case, name, value)
-    case.updated_at = now
-    record_event(
-        case,
-        "edited",
-        actor,
-        now,
-        data={"fields": sorted(changed), "changes": audit},
-        remote_addr=remote_addr,
-    )
-
-
-def eligible_owner(owner_id: Any) -> User:
-    """Return the active officer or admin with this id, or raise a validation error."""
-    owner = db.session.get(User, owner_id) if isinstance(owner_id, int) else None
-    if owner is None or not owner.active or not access.is_staff(owner):
-        raise ValidationFailed(
-            "The owner must be an active officer or admin.",
-            {"owner_id": ["Must be an active officer or admin."]},
-        )
-    return owner
+    with unit_of_work():
+        for name, value in changed.items():
+            setattr(case, name, value)
+        if new_owner is not None:
+            case.owner_id = new_owner.id
+        case.updated_at = now
+        if changed:
+            record_event(
+                case,
+                "edited",
+                actor,
+                now,
+                remote_addr=remote_addr,
+                data={"fields": sorted(changed), "changes": audit},
+            )
+        if new_owner is not None:
+            record_assignment(case, previous_owner, new_owner, actor, now, remote_addr)
+    return case
 
 
 def assign_case(
@@ -184,25 +171,44 @@ def assign_case(
     remote_addr: str | None = None,
 ) -> Case:
     """Make an officer the owner of a case."""
-    case = get_case(actor, reference)
-    if not access.can_edit_case(actor, case):
-        raise PermissionDenied("You may not assign this case.")
-    check_version(case, expected_version)
-    owner = eligible_owner(owner_id)
-    now = now or now_utc()
-    if case.owner_id == owner.id:
-        return case
-    with unit_of_work():
-        set_owner(case, owner, actor, now, remote_addr)
-    return case
+    return edit_case(
+        actor,
+        reference,
+        {"owner_id": owner_id},
+        expected_version=expected_version,
+        now=now,
+        remote_addr=remote_addr,
+    )
 
 
-def set_owner(case: Case, owner: User, actor: User, now: datetime, remote_addr: str | None) -> None:
-    """Change the owner inside the caller's transaction and record the assignment."""
-    previous = case.owner_id
-    case.owner_id = owner.id
-    case.updated_at = now
-    record_assignment(case, previous, owner, actor, now, remote_addr)
+def _checked_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], User | None]:
+    """Clean the field changes and the new owner, naming every bad field at once."""
+    fields = dict(changes)
+    errors: dict[str, list[str]] = {}
+    owner = cleaned = None
+    if "owner_id" in fields:
+        try:
+            owner = eligible_owner(fields.pop("owner_id"))
+        except ValidationFailed as exc:
+            errors.update(exc.errors)
+    try:
+        cleaned = clean_case_fields(fields, creating=False)
+    except ValidationFailed as exc:
+        errors.update(exc.errors)
+    if errors or cleaned is None:
+        raise ValidationFailed("Some fields are missing or invalid.", errors)
+    return cleaned, owner
+
+
+def eligible_owner(owner_id: Any) -> User:
+    """Return the active officer or admin with this id, or raise a validation error."""
+    owner = db.session.get(User, owner_id) if isinstance(owner_id, int) else None
+    if owner is None or not owner.active or not access.is_staff(owner):
+        raise ValidationFailed(
+            "The owner must be an active officer or admin.",
+            {"owner_id": ["Must be an active officer or admin."]},
+        )
+    return owner
 
 
 def record_assignment(
