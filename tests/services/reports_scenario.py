@@ -7,9 +7,14 @@ read on AS_OF, Friday 10 April 2026.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from sqlalchemy import event
+
 from tests.support import trigger_data
+from tracker.extensions import db
 from tracker.models import Agency, Organisation, User
 from tracker.services.cases import log_case
 from tracker.services.transitions import fire_trigger
@@ -61,3 +66,29 @@ def build_referrals(
         officer, refs["D"], "refer", trigger_data("refer", officer.id, nssf.id), now=at(3, 20)
     )
     return refs
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    """Record every SQL statement sent to the database meanwhile."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def add_cases(
+    make_case: Callable[..., object], officer: User, agency: Agency, count: int, start: int
+) -> None:
+    """Log cases on different days; refer and answer every third one."""
+    for number in range(start, start + count):
+        ref = make_case(now=datetime(2026, 1, 5 + number % 25, 9, tzinfo=UTC)).case.reference
+        if number % 3 == 0:
+            for trigger in ("analyse", "refer", "respond"):
+                fire_trigger(officer, ref, trigger, trigger_data(trigger, officer.id, agency.id))

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import event
 
-from tests.services.reports_scenario import AS_OF, START, at, build_referrals
+from tests.services.reports_scenario import (
+    AS_OF,
+    START,
+    add_cases,
+    at,
+    build_referrals,
+    counted_statements,
+)
 from tests.support import trigger_data
 from tracker.extensions import db
 from tracker.models import User
@@ -127,21 +131,6 @@ def test_agency_performance_is_scoped(scenario, make_user, agency, other_agency,
         assert agency_performance(lost, AS_OF) == []  # no agency, no organisation: nothing
 
 
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """Record every SQL statement sent to the database meanwhile."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
 def every_figure(actor) -> None:
     """Compute every figure of the reports page once."""
     for name in DIMENSIONS:
@@ -149,15 +138,6 @@ def every_figure(actor) -> None:
     cross_cases(actor, "category", "province")
     age_open_cases(actor, now=AS_OF)
     agency_performance(actor, AS_OF)
-
-
-def add_cases(make_case, officer, agency, count: int, start: int) -> None:
-    """Log cases on different days; refer and answer every third one."""
-    for number in range(start, start + count):
-        ref = make_case(now=datetime(2026, 1, 5 + number % 25, 9, tzinfo=UTC)).case.reference
-        if number % 3 == 0:
-            for trigger in ("analyse", "refer", "respond"):
-                fire_trigger(officer, ref, trigger, trigger_data(trigger, officer.id, agency.id))
 
 
 def test_query_count_does_not_grow_with_the_number_of_cases(make_case, officer, agency_user):

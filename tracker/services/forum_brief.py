@@ -32,7 +32,7 @@ def forum_brief(actor: User, forum_id: int) -> ForumBrief:
         raise PermissionDenied("Only staff may print a forum's brief.")
     forum = db.session.get(Forum, forum_id)
     if forum is None:
-        raise NotFound(f"No forum {forum_id}.")
+        raise NotFound("No such forum.")
     filters = CaseFilters(forum_id=forum_id)
     cases = list(
         db.session.scalars(
