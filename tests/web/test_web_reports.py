@@ -52,7 +52,7 @@ def test_staff_see_every_chart_the_crossing_ageing_and_performance(app, scenario
     assert bars(html, "agency") == {"National Social Security Fund": 4, "Ministry of Health": 1}
     assert '<rect class="bar-fill" x="0" y="0" width="100.0"' in html  # the longest bar
     assert 'href="/cases?category=contributions"' in html  # a bar opens its cases
-    assert "Category by Province" in html  # the default crossing
+    assert "Category × Province" in html  # the default crossing
     assert bars(html, "ageing") == {
         "0 to 5 working days": 0,
         "6 to 10 working days": 0,
@@ -85,11 +85,11 @@ def test_agency_and_representative_see_their_scope_only(
 
 def test_the_reader_chooses_the_crossing(app, scenario, officer):
     html = page_for(app, officer, "/reports?rows=state&columns=gender_focus")
-    assert "State by Gender focus" in html
+    assert "State × Gender focus" in html
     table = html.split('id="cross-heading"', 1)[1].split("</table>", 1)[0]
     assert '<th scope="row">Referred</th><td>3</td><td class="total">3</td>' in table
     for bad in ("rows=state&columns=state", "rows=colour&columns=state", "rows="):
-        assert "Category by Province" in page_for(app, officer, f"/reports?{bad}")
+        assert "Category × Province" in page_for(app, officer, f"/reports?{bad}")
 
 
 def test_reports_in_khmer(app, scenario, make_user):

@@ -102,7 +102,8 @@ class CrossTable:
 def cross_cases(
     actor: User, rows: str, columns: str, filters: CaseFilters | None = None
 ) -> CrossTable:
-    """Cross two dimensions of the actor's visible cases; rows and columns largest first."""
+    """Cross two dimensions of the actor's visible cases; values largest first (states in
+    workflow order)."""
     summary = summarise_cases(actor, [rows, columns], filters)
     cells: dict[tuple[Any, Any], int] = {}
     row_totals: Counter[Any] = Counter()
@@ -115,8 +116,8 @@ def cross_cases(
     return CrossTable(
         rows,
         columns,
-        _largest_first(row_totals),
-        _largest_first(column_totals),
+        _ordered(rows, row_totals),
+        _ordered(columns, column_totals),
         cells,
         dict(row_totals),
         dict(column_totals),
@@ -124,7 +125,11 @@ def cross_cases(
     )
 
 
-def _largest_first(totals: Counter[Any]) -> list[Any]:
+def _ordered(dimension: str, totals: Counter[Any]) -> list[Any]:
+    """States in workflow order; other values largest first."""
+    if dimension == "state":
+        order = list(STATES)
+        return sorted(totals, key=lambda s: order.index(s) if s in order else len(order))
     return sorted(totals, key=lambda value: (-totals[value], *_sort_key(value)))
 
 

@@ -76,6 +76,18 @@ def dimension_names() -> dict[str, str]:
     }
 
 
+def chart_titles() -> dict[str, str]:
+    """The charts' headings in the reader's language."""
+    return {
+        "state": _("Cases by state"),
+        "category": _("Cases by category"),
+        "province": _("Cases by province"),
+        "gender_focus": _("Cases by gender focus"),
+        "agency": _("Cases by agency"),
+        "forum": _("Cases by forum"),
+    }
+
+
 def _require_reports() -> None:
     if not access.can_see_reports(current_user):
         raise PermissionDenied(_("You may not see reports."))
@@ -138,10 +150,9 @@ def reports():
     """Charts of the cases this user may see, a crossing table, ageing and agency performance."""
     _require_reports()
     labels = Labeller(language())
-    names = dimension_names()
     charts = [
-        chart(summarise_cases(current_user, name), labels, _("By %(dimension)s", dimension=title))
-        for name, title in names.items()
+        chart(summarise_cases(current_user, name), labels, title)
+        for name, title in chart_titles().items()
     ]
     rows, columns = _cross_choice()
     ageing, ageing_figures = ageing_chart(labels)
@@ -150,7 +161,7 @@ def reports():
         charts=charts,
         total=charts[0].total,
         cross=cross_cases(current_user, rows, columns),
-        names=names,
+        names=dimension_names(),
         labels=labels,
         ageing=ageing,
         ageing_figures=ageing_figures,
