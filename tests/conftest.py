@@ -21,7 +21,9 @@ from tracker.config import normalise_database_url
 from tracker.extensions import db
 from tracker.models import Agency, Forum, Organisation, User
 
-KEEP_TABLES = {"categories", "alembic_version"}
+KEEP_TABLES = {"alembic_version"}
+# The categories as the migrations seeded them, put back after every test (tests edit them).
+SEEDED_CATEGORIES: list[dict] = []
 TEST_PASSWORD = "correct horse battery"
 
 
@@ -79,6 +81,11 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     app = create_app(test_settings(url))
     with app.app_context():
         upgrade()
+        with db.engine.connect() as connection:
+            categories = db.metadata.tables["categories"]
+            SEEDED_CATEGORIES[:] = [
+                dict(r._mapping) for r in connection.execute(categories.select())
+            ]
         db.engine.dispose()
     return url
 
@@ -101,11 +108,12 @@ def app(db_url: str) -> Iterator[Flask]:
 
 
 def wipe_data() -> None:
-    """Delete all rows but the reference categories, children first."""
+    """Delete every row, children first, and put the seeded categories back."""
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in KEEP_TABLES:
                 connection.execute(table.delete())
+        connection.execute(db.metadata.tables["categories"].insert(), SEEDED_CATEGORIES)
 
 
 @pytest.fixture

@@ -126,5 +126,33 @@ def visible_referrals(actor: User) -> Select:
     return query.where(false())
 
 
+def can_see_reports(actor: User) -> bool:
+    """Reports over one's visible cases: staff, agency focal points and representatives."""
+    if is_staff(actor):
+        return True
+    if actor.role == "agency":
+        return actor.agency_id is not None
+    return actor.role == "representative" and actor.organisation_id is not None
+
+
+def can_print_forum_brief(actor: User) -> bool:
+    """The printable brief of a forum's concerns: staff."""
+    return is_staff(actor)
+
+
+def reported_referrals(actor: User) -> Select:
+    """Referrals counted in the actor's reports: staff all; an agency its own; a representative
+    those of its organisation's cases."""
+    query = select(Referral)
+    if is_staff(actor):
+        return query
+    if actor.role == "agency" and actor.agency_id is not None:
+        return query.where(Referral.agency_id == actor.agency_id)
+    if actor.role == "representative" and actor.organisation_id is not None:
+        own = select(Case.id).where(Case.organisation_id == actor.organisation_id)
+        return query.where(Referral.case_id.in_(own))
+    return query.where(false())
+
+
 def _referrals(case: Case) -> list[Referral]:
     return list(db.session.scalars(select(Referral).where(Referral.case_id == case.id)))

@@ -200,10 +200,47 @@ def workflow_command(name: str, as_json: bool) -> None:
     click.echo(json.dumps(engine.workflow.to_dict(), indent=2) if as_json else engine.mermaid())
 
 
+@click.group("reports")
+def reports_cli() -> None:
+    """Export reports."""
+
+
+@reports_cli.command("export")
+@click.option("--by", required=True, help="category, category,province, performance or ageing.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True
+)
+@click.option("--as", "actor_email", help="Acting user (default: the first admin).")
+@click.option("--language", default="en", type=click.Choice(list(LANGUAGES)))
+def export_report_command(
+    by: str, fmt: str, out: Path, actor_email: str | None, language: str
+) -> None:
+    """Write a report over the acting user's visible cases to a CSV or XLSX file."""
+    from tracker.services.exports import export_report
+    from tracker.services.users import first_admin
+
+    try:
+        actor = _actor(actor_email) if actor_email else first_admin()
+        _name, content = export_report(actor, by, fmt, language)
+    except DomainError as error:
+        fail(error)
+        return
+    out.write_bytes(content)
+    click.echo(f"Wrote {out} ({len(content)} bytes) as {actor.email}.")
+
+
 def register_commands(app: Flask) -> None:
     """Attach the command groups to the app."""
     from notifications.cli import COMMANDS as NOTIFICATION_COMMANDS
 
-    commands = (users_cli, demo_command, cases_cli, import_cases_command, workflow_command)
+    commands = (
+        users_cli,
+        demo_command,
+        cases_cli,
+        import_cases_command,
+        workflow_command,
+        reports_cli,
+    )
     for command in (*commands, *NOTIFICATION_COMMANDS):
         app.cli.add_command(command)

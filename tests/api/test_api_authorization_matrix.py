@@ -215,6 +215,9 @@ TABLE: dict[tuple[str, str], Call] = {
     ("reports.summary", "GET"): Call(
         "GET", fixed("/api/v1/reports/summary?by=state"), everyone(200)
     ),
+    ("reports.agency_performance_report", "GET"): Call(
+        "GET", fixed("/api/v1/reports/agencies"), everyone(200)
+    ),
     ("reports.workflow", "GET"): Call("GET", fixed("/api/v1/workflows/case"), everyone(200)),
     ("users.list_records", "GET"): Call("GET", fixed("/api/v1/users"), everyone(200)),
     ("users.get_one", "GET"): Call("GET", user_record, everyone(200)),

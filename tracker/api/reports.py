@@ -1,4 +1,4 @@
-"""Report counts and workflow definitions."""
+"""Report counts, per-agency performance and workflow definitions."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import Any
 from tracker.api.auth import current_actor
 from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
+from tracker.models import now_utc
 from tracker.schemas.misc import SummaryArgsSchema, SummarySchema, WorkflowSchema
-from tracker.services.reports import summarise_cases
+from tracker.schemas.reports import AgencyPerformanceListSchema
+from tracker.services.reports import agency_performance, summarise_cases
 from tracker.services.workflow_info import describe_workflow
 
 blp = Blueprint(
@@ -26,6 +28,15 @@ blp = Blueprint(
 def summary(args: dict[str, Any]) -> Any:
     """Count your visible cases by one dimension, or cross two (by=category,province)."""
     return summarise_cases(current_actor(), args["by"])
+
+
+@blp.route("/reports/agencies", methods=["GET"])
+@blp.response(200, AgencyPerformanceListSchema)
+@errors(blp, 401)
+def agency_performance_report() -> Any:
+    """Each agency's referrals: answered, answered on time, overdue, median response time."""
+    now = now_utc()
+    return {"as_of": now, "rows": agency_performance(current_actor(), now)}
 
 
 @blp.route("/workflows/<string(maxlength=40):name>", methods=["GET"])

@@ -1,16 +1,25 @@
-"""Counts of cases by one or two dimensions, always within what the actor may see."""
+"""Report figures, always within what the actor may see: counts by one or two dimensions, a
+crossing table, the ageing of open cases and each agency's performance on its referrals.
+
+Every figure is one or two set-based queries, however many cases there are."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from statistics import median
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, or_
 
+from tracker import access
+from tracker.codes import STATES
 from tracker.extensions import db
-from tracker.models import Case, User
+from tracker.models import Agency, Case, Referral, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
+from tracker.services.deadlines import working_calendar
 from tracker.services.errors import ValidationFailed
 
 # Dimension name → the column it groups by (agency and forum answer with their ids).
@@ -23,6 +32,7 @@ DIMENSIONS = {
     "forum": Case.forum_id,
 }
 MAX_DIMENSIONS = 2
+CLOSED_STATES = ("closed",)
 
 
 @dataclass(frozen=True)
@@ -69,3 +79,215 @@ def summarise_cases(
 
 def _sort_key(value: Any) -> tuple[bool, str]:
     return (value is None, str(value))
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    """Counts of one dimension (rows) against another (columns), with both totals."""
+
+    row_dimension: str
+    column_dimension: str
+    rows: list[Any]
+    columns: list[Any]
+    cells: dict[tuple[Any, Any], int]
+    row_totals: dict[Any, int]
+    column_totals: dict[Any, int]
+    total: int
+
+    def count(self, row: Any, column: Any) -> int:
+        """The count of one cell (0 when no case has that pair)."""
+        return self.cells.get((row, column), 0)
+
+
+def cross_cases(
+    actor: User, rows: str, columns: str, filters: CaseFilters | None = None
+) -> CrossTable:
+    """Cross two dimensions of the actor's visible cases; values largest first (states in
+    workflow order)."""
+    summary = summarise_cases(actor, [rows, columns], filters)
+    cells: dict[tuple[Any, Any], int] = {}
+    row_totals: Counter[Any] = Counter()
+    column_totals: Counter[Any] = Counter()
+    for row in summary.rows:
+        key = (row[rows], row[columns])
+        cells[key] = row["count"]
+        row_totals[key[0]] += row["count"]
+        column_totals[key[1]] += row["count"]
+    return CrossTable(
+        rows,
+        columns,
+        _ordered(rows, row_totals),
+        _ordered(columns, column_totals),
+        cells,
+        dict(row_totals),
+        dict(column_totals),
+        summary.total,
+    )
+
+
+def _ordered(dimension: str, totals: Counter[Any]) -> list[Any]:
+    """States in workflow order; other values largest first."""
+    if dimension == "state":
+        order = list(STATES)
+        return sorted(totals, key=lambda s: order.index(s) if s in order else len(order))
+    return sorted(totals, key=lambda value: (-totals[value], *_sort_key(value)))
+
+
+# Working days since a case was logged: (label, first day, last day or None for "and more").
+AGE_BUCKETS = (("0-5", 0, 5), ("6-10", 6, 10), ("11-20", 11, 20), ("21+", 21, None))
+
+
+@dataclass(frozen=True)
+class AgeBucket:
+    """Open cases logged between ``low`` and ``high`` working days ago, in all and per state."""
+
+    label: str
+    low: int
+    high: int | None
+    count: int
+    by_state: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Ageing:
+    """Open cases by working days since they were logged."""
+
+    buckets: list[AgeBucket]
+    states: list[str]
+    total: int
+
+
+def age_open_cases(
+    actor: User, now: datetime | None = None, filters: CaseFilters | None = None
+) -> Ageing:
+    """Bucket the actor's open cases by working days since logged (one query)."""
+    query = (
+        filtered_cases(actor, filters or CaseFilters())
+        .where(Case.state.not_in(CLOSED_STATES))
+        .with_only_columns(Case.state, Case.created_at)
+    )
+    rows = db.session.execute(query).all()
+    calendar = working_calendar()
+    ages = _working_days_since(
+        {calendar.local_date(created) for _, created in rows},
+        calendar.local_date(now or now_utc()),
+    )
+    counts: Counter[tuple[str, str]] = Counter(
+        (_bucket(ages[calendar.local_date(created)]), state) for state, created in rows
+    )
+    states = [s for s in STATES if s not in CLOSED_STATES]
+    buckets = [
+        AgeBucket(
+            label,
+            low,
+            high,
+            sum(counts[(label, s)] for s in states),
+            {s: counts[(label, s)] for s in states},
+        )
+        for label, low, high in AGE_BUCKETS
+    ]
+    return Ageing(buckets, states, len(rows))
+
+
+def _bucket(days: int) -> str:
+    for label, low, high in AGE_BUCKETS:
+        if days >= low and (high is None or days <= high):
+            return label
+    return AGE_BUCKETS[0][0]
+
+
+def _working_days_since(days: set[date], today: date) -> dict[date, int]:
+    """Working days after each date up to today, counted in one walk back from today."""
+    calendar = working_calendar()
+    result: dict[date, int] = {}
+    count, cursor = 0, today
+    for start in sorted(days, reverse=True):
+        while cursor > start:
+            count += calendar.is_working_day(cursor)
+            cursor -= timedelta(days=1)
+        result[start] = count
+    return result
+
+
+@dataclass(frozen=True)
+class AgencyPerformance:
+    """How one agency answered the referrals the actor may count.
+
+    ``share_on_time`` is answered on time / (answered + overdue): referrals still within their
+    deadline are not judged yet. Response times are working days from referral to answer.
+    """
+
+    agency_id: int
+    code: str
+    name_en: str
+    name_km: str
+    referrals: int
+    answered: int
+    answered_on_time: int
+    overdue: int
+    share_on_time: float | None
+    median_response_days: float | None
+
+
+def agency_performance(actor: User, now: datetime | None = None) -> list[AgencyPerformance]:
+    """Per agency: referrals, answered, answered by the deadline, overdue, median response."""
+    medians = _median_response_days(actor)
+    return [
+        AgencyPerformance(
+            agency_id,
+            code,
+            name_en,
+            name_km,
+            referrals=referrals,
+            answered=answered,
+            answered_on_time=on_time,
+            overdue=overdue,
+            share_on_time=on_time / (answered + overdue) if answered + overdue else None,
+            median_response_days=medians.get(agency_id),
+        )
+        for agency_id, code, name_en, name_km, referrals, answered, on_time, overdue in (
+            _referral_counts(actor, now or now_utc())
+        )
+    ]
+
+
+def _referral_counts(actor: User, now: datetime) -> list[Any]:
+    """(agency id, code, names, referrals, answered, on time, overdue) per agency, one query."""
+    answered = Referral.answered_at.is_not(None)
+    in_time = or_(Referral.due_at.is_(None), Referral.answered_at <= Referral.due_at)
+    overdue = and_(Referral.answered_at.is_(None), Referral.due_at < now)
+    agency_columns = (Agency.id, Agency.code, Agency.name_en, Agency.name_km)
+    query = (
+        access.reported_referrals(actor)
+        .join(Agency, Agency.id == Referral.agency_id)
+        .with_only_columns(
+            *agency_columns,
+            func.count(Referral.id),
+            func.count(Referral.answered_at),
+            _count_where(and_(answered, in_time)),
+            _count_where(overdue),
+        )
+        .group_by(*agency_columns)
+        .order_by(Agency.code)
+    )
+    return list(db.session.execute(query).all())
+
+
+def _count_where(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _median_response_days(actor: User) -> dict[int, float]:
+    """Median working days from referral to answer, per agency (one query)."""
+    query = (
+        access.reported_referrals(actor)
+        .where(Referral.answered_at.is_not(None))
+        .with_only_columns(Referral.agency_id, Referral.referred_at, Referral.answered_at)
+    )
+    calendar = working_calendar()
+    days: dict[int, list[int]] = {}
+    for agency_id, referred_at, answered_at in db.session.execute(query):
+        days.setdefault(agency_id, []).append(
+            max(0, calendar.working_days_between(referred_at, answered_at))
+        )
+    return {agency_id: float(median(values)) for agency_id, values in days.items()}

@@ -25,9 +25,12 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     auth,
     case_page,
     cases,
+    forum_brief,
     helpers,
     intake,
+    outbox_admin,
     public,
     referrals,
+    reports,
     views,
 )

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
+from notifications.outbox import outbox_counts
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Category, Forum, User
@@ -27,7 +28,7 @@ CATEGORY_FIELDS = ("label_en", "label_km", "position", "active")
 USER_FIELDS = ("email", "name", "role", "agency_id", "organisation_id", "language", "password")
 
 
-def _require_admin() -> None:
+def require_admin() -> None:
     if not access.is_admin(current_user):
         raise PermissionDenied(_("Only administrators may manage this."))
 
@@ -66,18 +67,18 @@ def _get(model: type, key: Any) -> Any:
 @web.get("/admin")
 def admin_home():
     """Counts and links to each admin page."""
-    _require_admin()
+    require_admin()
     counts = {
         model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
         for model in (User, Agency, Forum, Category)
     }
-    return render_template("admin_home.html", counts=counts)
+    return render_template("admin_home.html", counts=counts, outbox=outbox_counts())
 
 
 @web.get("/admin/users")
 def admin_users():
     """Every user, with role and status."""
-    _require_admin()
+    require_admin()
     users = db.session.scalars(select(User).order_by(User.role, User.name)).all()
     return render_template("admin_users.html", users=users)
 
@@ -96,7 +97,7 @@ def _user_form(user: User | None) -> UserForm:
 @web.route("/admin/users/new", methods=["GET", "POST"])
 def admin_new_user():
     """Create a user."""
-    _require_admin()
+    require_admin()
     return _form_page(
         _user_form(None),
         USER_FIELDS,
@@ -109,7 +110,7 @@ def admin_new_user():
 @web.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
 def admin_edit_user(user_id: int):
     """Change a user's role, language or status, or set a new password."""
-    _require_admin()
+    require_admin()
     user = _get(User, user_id)
     return _form_page(
         _user_form(user),
@@ -123,7 +124,7 @@ def admin_edit_user(user_id: int):
 @web.get("/admin/agencies")
 def admin_agencies():
     """Every agency, with its response time and contacts."""
-    _require_admin()
+    require_admin()
     agencies = db.session.scalars(select(Agency).order_by(Agency.code)).all()
     return render_template("admin_agencies.html", agencies=agencies)
 
@@ -131,7 +132,7 @@ def admin_agencies():
 @web.route("/admin/agencies/new", methods=["GET", "POST"])
 def admin_new_agency():
     """Add an agency."""
-    _require_admin()
+    require_admin()
     form = AgencyForm(data={"response_days": "20"}) if request.method == "GET" else AgencyForm()
     return _form_page(
         form,
@@ -145,7 +146,7 @@ def admin_new_agency():
 @web.route("/admin/agencies/<int:agency_id>", methods=["GET", "POST"])
 def admin_edit_agency(agency_id: int):
     """Change an agency."""
-    _require_admin()
+    require_admin()
     agency = _get(Agency, agency_id)
     form = AgencyForm()
     if request.method == "GET":
@@ -163,7 +164,7 @@ def admin_edit_agency(agency_id: int):
 @web.get("/admin/forums")
 def admin_forums():
     """Every forum."""
-    _require_admin()
+    require_admin()
     forums = db.session.scalars(select(Forum).order_by(Forum.date.desc())).all()
     return render_template("admin_forums.html", forums=forums)
 
@@ -171,7 +172,7 @@ def admin_forums():
 @web.route("/admin/forums/<int:forum_id>", methods=["GET", "POST"])
 def admin_edit_forum(forum_id: int):
     """Change a forum."""
-    _require_admin()
+    require_admin()
     forum = _get(Forum, forum_id)
     form = forum_form(formdata=request.form if request.method == "POST" else None)
     if request.method == "GET":
@@ -188,7 +189,7 @@ def admin_edit_forum(forum_id: int):
 @web.get("/admin/categories")
 def admin_categories():
     """Every category, in order."""
-    _require_admin()
+    require_admin()
     categories = db.session.scalars(select(Category).order_by(Category.position)).all()
     return render_template("admin_categories.html", categories=categories)
 
@@ -196,7 +197,7 @@ def admin_categories():
 @web.route("/admin/categories/<code>", methods=["GET", "POST"])
 def admin_edit_category(code: str):
     """Change a category's labels, order or availability."""
-    _require_admin()
+    require_admin()
     category = _get(Category, code)
     form = CategoryForm(obj=category) if request.method == "GET" else CategoryForm()
     return _form_page(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -17,6 +16,7 @@ from tracker.services.case_fields import EDITABLE_FIELDS
 from tracker.services.case_queries import CaseFilters, Page, search_cases
 from tracker.services.cases import LoggedCase, edit_case, get_case, log_case
 from tracker.services.errors import PermissionDenied, StaleVersion, ValidationFailed
+from tracker.services.exports import safe_cell
 from tracker.web import web
 from tracker.web.choices import (
     agency_choices,
@@ -109,14 +109,6 @@ def _export_rows(filters: CaseFilters, sort: str) -> list[Case]:
     return rows[:EXPORT_LIMIT]
 
 
-def _csv_cell(value: Any) -> str:
-    """A cell that a spreadsheet will not run as a formula."""
-    text = (
-        value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
-    )
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @web.get("/cases/export.csv")
 def case_export():
     """The current list (same filters and order) as CSV; personal data only where allowed."""
@@ -129,7 +121,7 @@ def case_export():
     writer = csv.writer(out)
     writer.writerow(columns)
     for case in _export_rows(_filters(form), _sort(form)):
-        writer.writerow([_csv_cell(getattr(case, name)) for name in columns])
+        writer.writerow([safe_cell(getattr(case, name)) for name in columns])
     return Response(
         out.getvalue(),
         mimetype="text/csv",

@@ -94,6 +94,8 @@ def nav_items() -> list[NavItem]:
         items.append(NavItem("web.intake", _("Forum intake")))
     if access.can_list_referrals(current_user):
         items.append(NavItem("web.referrals", _("Referrals")))
+    if access.can_see_reports(current_user):
+        items.append(NavItem("web.reports", _("Reports")))
     items.append(NavItem("web.workflow", _("Workflow")))
     if access.is_admin(current_user):
         items.append(NavItem("web.admin_home", _("Admin")))

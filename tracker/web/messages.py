@@ -80,6 +80,12 @@ SERVICE_MESSAGES = (
     N_("Another agency already has this code."),
     N_("Another organisation already has this name."),
     N_("Already in use."),
+    # notifications.delivery (shown as the last error of an outbox message)
+    N_("No mail server configured; not sent."),
+    # tracker.services.reports, exports and forum_brief
+    N_("The report dimensions are not valid."),
+    N_("Unknown export format."),
+    N_("Only staff may print a forum's brief."),
 )
 
 
