@@ -8,9 +8,10 @@ from subprocess import PIPE, Popen
 
 from sqlalchemy import func, select
 
+from notifications.models import OutboxMessage
 from tests.support import CASE_TABLE
 from tracker.extensions import db
-from tracker.models import Case, Event, ReferenceCounter
+from tracker.models import Case, Event, IdempotencyKey, ReferenceCounter
 
 WRITER = Path(__file__).with_name("case_writer.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +41,17 @@ def start_writers(url: str, mode: str, how_many: int = 1, count: int = 0) -> lis
     return children
 
 
+def stop_children(children: list[Popen]) -> None:
+    """Kill every child still running and close its pipes."""
+    for child in children:
+        if child.poll() is None:
+            child.kill()
+        child.wait(timeout=10)
+        for stream in (child.stdin, child.stdout, child.stderr):
+            if stream is not None:
+                stream.close()
+
+
 def go(child: Popen) -> None:
     """Release a ready child."""
     child.stdin.write("go\n")
@@ -64,12 +76,16 @@ def sqlite_pragma(name: str) -> list[tuple]:
 def check_invariants() -> list[Case]:
     """Assert the "nothing lost" invariants on the app's database; return the cases.
 
-    The file is intact; every case has exactly one creation event, first; replaying a case's
-    transitions gives its state; references are numbered 1..n without gaps and the counter
-    issued exactly n (a reference is only taken in the transaction that stores its case).
+    SQLite: the file is intact. Every case has exactly one creation event, first; replaying a
+    case's transitions gives its state; references are numbered 1..n without gaps and the
+    counter issued exactly n (a reference is only taken in the transaction that stores its
+    case); a case raised by someone with an email has its acknowledgement queued; every stored
+    Idempotency-Key answer names a case that exists.
     """
-    assert sqlite_pragma("integrity_check") == [("ok",)]
-    assert sqlite_pragma("foreign_key_check") == []
+    if db.engine.dialect.name == "sqlite":
+        assert sqlite_pragma("integrity_check") == [("ok",)]
+        assert sqlite_pragma("foreign_key_check") == []
+    db.session.expire_all()
     cases = db.session.scalars(select(Case).order_by(Case.reference)).all()
     events = db.session.scalars(select(Event).order_by(Event.id)).all()
     by_case: dict[int, list[Event]] = {case.id: [] for case in cases}
@@ -81,7 +97,25 @@ def check_invariants() -> list[Case]:
     assert numbers == list(range(1, len(cases) + 1))
     issued = db.session.scalar(select(func.coalesce(func.sum(ReferenceCounter.last_number), 0)))
     assert issued == len(cases)
+    check_acknowledgements_queued(cases)
+    check_idempotency_keys(cases)
     return list(cases)
+
+
+def check_acknowledgements_queued(cases: list[Case]) -> None:
+    """One 'case_logged' outbox row per case that has the raiser's email."""
+    queued = db.session.scalars(
+        select(OutboxMessage.case_id).where(OutboxMessage.template == "case_logged")
+    ).all()
+    expected = sorted(case.id for case in cases if case.raised_by_email)
+    assert sorted(queued) == expected
+
+
+def check_idempotency_keys(cases: list[Case]) -> None:
+    """Every remembered answer is the answer of a case that was stored (no orphan keys)."""
+    references = {case.reference for case in cases}
+    answers = db.session.scalars(select(IdempotencyKey.response_body)).all()
+    assert {answer["reference"] for answer in answers} <= references
 
 
 def replayed_state(events: list[Event]) -> str:
