@@ -11,7 +11,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from tests.conftest import TEST_PASSWORD, test_settings, wipe_data
-from tests.faults.fault_servers import Server, start_server
+from tests.faults.fault_servers import Servers
 from tests.faults.fault_support import OFFICER_EMAIL, start_writers, stop_children
 from tracker import create_app
 from tracker.extensions import db
@@ -91,15 +91,8 @@ def writers(sqlite_file: str) -> Iterator[Callable[..., list[Popen]]]:
 
 
 @pytest.fixture
-def servers(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+def servers(tmp_path: Path) -> Iterator[Servers]:
     """Start child HTTP servers of the app; any still running at the end are killed."""
-    started: list[Server] = []
-
-    def start(url: str, pause: str = "", **settings) -> Server:
-        log = tmp_path / f"server-{len(started)}.log"
-        server = start_server(url, settings, pause, log)
-        started.append(server)
-        return server
-
-    yield start
-    stop_children([server.process for server in started])
+    pool = Servers(tmp_path)
+    yield pool
+    stop_children(pool.spawned)

@@ -98,10 +98,10 @@ def read_line(process: Popen, timeout: float) -> str:
     return line.strip()
 
 
-def start_server(url: str, settings: dict[str, Any], pause: str, log: Path) -> Server:
-    """Start a server child; return once it listens."""
+def spawn_server(url: str, settings: dict[str, Any], pause: str, log: Path) -> Popen:
+    """Start a server child; it prints its port once it listens."""
     with log.open("w") as stderr:
-        process = Popen(
+        return Popen(
             [sys.executable, str(SERVER), url, json.dumps(settings), pause],
             cwd=ROOT,
             stdin=PIPE,
@@ -109,6 +109,10 @@ def start_server(url: str, settings: dict[str, Any], pause: str, log: Path) -> S
             stderr=stderr,
             text=True,
         )
+
+
+def listening(process: Popen, log: Path) -> Server:
+    """Wait until a spawned child listens; return it as a Server."""
     try:
         line = read_line(process, START_TIMEOUT)
     except AssertionError as exc:
@@ -117,3 +121,25 @@ def start_server(url: str, settings: dict[str, Any], pause: str, log: Path) -> S
         raise AssertionError(f"server did not start: {exc}: {log.read_text()[-2000:]}") from exc
     assert line.startswith("port "), line
     return Server(process, int(line.split()[1]), log)
+
+
+class Servers:
+    """Start child servers (several at once if asked); kill those still running at the end."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started: list[Server] = []
+        self.spawned: list[Popen] = []
+
+    def start_many(self, count: int, url: str, pause: str = "", **settings: Any) -> list[Server]:
+        """Start ``count`` servers in parallel; return them once all listen."""
+        logs = [self.folder / f"server-{len(self.spawned) + n}.log" for n in range(count)]
+        processes = [spawn_server(url, settings, pause, log) for log in logs]
+        self.spawned.extend(processes)
+        servers = [listening(process, log) for process, log in zip(processes, logs, strict=True)]
+        self.started.extend(servers)
+        return servers
+
+    def start(self, url: str, pause: str = "", **settings: Any) -> Server:
+        """Start one server."""
+        return self.start_many(1, url, pause, **settings)[0]

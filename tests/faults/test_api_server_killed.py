@@ -64,10 +64,10 @@ def test_killed_server_and_a_retry_with_the_same_key_leave_exactly_one_case(
 ):
     url = shared_app.config["SQLALCHEMY_DATABASE_URI"]
     headers = bearer(f"fault-1-{pause}")
-    post_and_kill(servers(url, pause=pause), headers, line)
+    post_and_kill(servers.start(url, pause=pause), headers, line)
     assert case_count() == stored_before_retry
 
-    restarted = servers(url)
+    restarted = servers.start(url)
     retry = send(restarted.connection(), "POST", "/api/v1/cases", BODY, headers)
     assert retry.status == 201, retry.text
     assert (retry.headers.get("idempotent-replayed") == "true") == bool(stored_before_retry)
