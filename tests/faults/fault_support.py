@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from subprocess import PIPE, Popen
@@ -16,6 +17,20 @@ from tracker.models import Case, Event, IdempotencyKey, ReferenceCounter
 WRITER = Path(__file__).with_name("case_writer.py")
 ROOT = Path(__file__).resolve().parents[2]
 OFFICER_EMAIL = "writer@example.org"
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on a page."""
+    match = CSRF.search(html)
+    assert match, f"no CSRF token in {html[:300]!r}"
+    return match.group(1)
+
+
+def login_form(client, email: str, password: str):
+    """Send the web login form through a Flask test client, as a browser would."""
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"csrf_token": token, "email": email, "password": password})
 
 
 def start_writers(url: str, mode: str, how_many: int = 1, count: int = 0) -> list[Popen]:

@@ -12,7 +12,6 @@ away (its folder is renamed and the worker's connections are closed), then comes
 from __future__ import annotations
 
 import os
-import re
 import socket
 import threading
 import time
@@ -27,7 +26,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, select, text
 
 from tests.conftest import CASE_FIELDS, TEST_PASSWORD, test_settings
-from tests.faults.fault_support import OFFICER_EMAIL, check_invariants
+from tests.faults.fault_support import OFFICER_EMAIL, check_invariants, login_form
 from tests.faults.throwaway_postgres import ThrowawayPostgres, postgres_bin
 from tracker import create_app
 from tracker.extensions import db
@@ -38,7 +37,6 @@ from tracker.services.users import create_user
 FAST = 3.0  # seconds: an answer while the database is away comes at least this fast
 RECOVERY = 10.0  # seconds the app may take to serve again once the database is back
 BODY = {key: CASE_FIELDS[key] for key in ("title", "description", "category", "raised_by_email")}
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 def build_app(url: str) -> Flask:
@@ -100,11 +98,7 @@ def sign_in(app: Flask) -> Clients:
         officer = db.session.scalar(select(User).where(User.email == OFFICER_EMAIL))
         token = issue_token_for(officer).token
     web = app.test_client()
-    token_match = CSRF.search(web.get("/login").get_data(as_text=True))
-    assert token_match
-    form = {"csrf_token": token_match.group(1), "email": OFFICER_EMAIL, "password": TEST_PASSWORD}
-    signed_in = web.post("/login", data=form)
-    assert signed_in.status_code == 302
+    assert login_form(web, OFFICER_EMAIL, TEST_PASSWORD).status_code == 302
     return Clients(app, token, web)
 
 

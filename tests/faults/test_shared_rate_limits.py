@@ -8,7 +8,6 @@ attempts all pass — which is why production must point the limiter at Redis.
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from collections.abc import Iterator
 from urllib.parse import urlencode
@@ -16,12 +15,11 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.faults.fault_servers import Answer, Server, Servers
-from tests.faults.fault_support import OFFICER_EMAIL
+from tests.faults.fault_support import OFFICER_EMAIL, csrf_token
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LIMIT = 3
 WRONG = {"email": OFFICER_EMAIL, "password": "not the password"}
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 @pytest.fixture
@@ -52,9 +50,7 @@ def login_attempt(server: Server) -> Answer:
     """Send the web login form (with its CSRF token and cookie) with a wrong password."""
     page = server.request("GET", "/login")
     cookie = page.headers["set-cookie"].split(";", 1)[0]
-    token = CSRF.search(page.text)
-    assert token, page.text[:500]
-    form = urlencode({**WRONG, "csrf_token": token.group(1)})
+    form = urlencode({**WRONG, "csrf_token": csrf_token(page.text)})
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     return server.request("POST", "/login", raw=form, headers=headers)
 
