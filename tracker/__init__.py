@@ -20,6 +20,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     # 429 answers carry Retry-After; read by Flask-Limiter when it is bound below.
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # While a shared storage (Redis) is unreachable, count per process instead of failing (500).
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS",
         engine_options(

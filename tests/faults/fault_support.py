@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import sys
 from pathlib import Path
 from subprocess import PIPE, Popen
@@ -54,6 +55,13 @@ def start_writers(url: str, mode: str, how_many: int = 1, count: int = 0) -> lis
                 other.wait()
             raise RuntimeError(f"writer did not start: {line!r} {child.stderr.read()[-2000:]}")
     return children
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on just now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def stop_children(children: list[Popen]) -> None:

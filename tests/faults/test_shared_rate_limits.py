@@ -2,7 +2,8 @@
 
 Two server processes share ``RATELIMIT_STORAGE_URI=redis://…``; attempts alternate between
 them and the N+1st is refused with 429. With ``memory://`` each process counts alone and the same
-attempts all pass — which is why production must point the limiter at Redis.
+attempts all pass — which is why production must point the limiter at Redis. While Redis is
+down, each process counts alone again rather than failing the requests.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.conftest import test_settings as settings_for_tests
 from tests.faults.fault_servers import Answer, Server, Servers
-from tests.faults.fault_support import OFFICER_EMAIL, csrf_token
+from tests.faults.fault_support import OFFICER_EMAIL, csrf_token, free_port
+from tracker import create_app
+from tracker.extensions import db
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 LIMIT = 3
@@ -90,3 +94,20 @@ def test_limits_kept_in_memory_are_per_process(shared_app, servers):
     both = two_servers(servers, url, "memory://", "memory")
     tokens = alternate(both, token_attempt, LIMIT + 1)
     assert [answer.status for answer in tokens] == [401] * (LIMIT + 1)
+
+
+def test_while_redis_is_down_limits_are_counted_per_process_not_failed(app):
+    unreachable = f"redis://127.0.0.1:{free_port()}/0"
+    served = create_app(
+        settings_for_tests(
+            app.config["SQLALCHEMY_DATABASE_URI"],
+            RATELIMIT_ENABLED=True,
+            RATELIMIT_STORAGE_URI=unreachable,
+            API_TOKEN_RATE_LIMIT=f"{LIMIT} per minute",
+        )
+    )
+    client = served.test_client()
+    statuses = [client.post("/api/v1/auth/token", json=WRONG).status_code for _ in range(LIMIT + 1)]
+    assert statuses == [401] * LIMIT + [429]
+    with served.app_context():
+        db.engine.dispose()

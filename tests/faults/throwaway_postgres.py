@@ -8,10 +8,11 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from tests.faults.fault_support import free_port
 
 
 def postgres_bin() -> Path | None:
@@ -21,13 +22,6 @@ def postgres_bin() -> Path | None:
         key=lambda path: int(Path(path).parent.parent.name),
     )
     return Path(found[-1]).parent if found else None
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on just now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class ThrowawayPostgres:
