@@ -206,15 +206,22 @@ def _update(row: Claimed, **values: Any) -> None:
 
 
 def hold_unsent(now: datetime) -> int:
-    """With no mail server configured, keep due rows and mark them as not sent."""
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-        .values(status="unsent", last_error="No mail server configured; not sent.")
-        .execution_options(synchronize_session=False)
-    )
+    """With no mail server configured, keep due rows and mark them as not sent.
+
+    Their secrets are scrubbed as for a failed row: an unsent row may wait for ever, and the
+    access code must not stay in clear in the database meanwhile.
+    """
+    rows = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now
+        )
+    ).all()
+    for row in rows:
+        row.status = "unsent"
+        row.last_error = "No mail server configured; not sent."
+        row.context = _scrubbed(dict(row.context))
     db.session.commit()
-    return result.rowcount
+    return len(rows)
 
 
 def deliver(now: datetime, *, batch_size: int | None = None) -> DeliveryReport:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.config import engine_options, settings_from_environment
 from tracker.security import init_security
@@ -19,15 +20,32 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     # 429 answers carry Retry-After; read by Flask-Limiter when it is bound below.
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # While a shared storage (Redis) is unreachable, count per process instead of failing (500).
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault(
-        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config["DATABASE_CONNECT_TIMEOUT"]
+        ),
     )
+    trust_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
     register_cli(app)
     init_security(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto from exactly TRUSTED_PROXY_HOPS proxies (0: none).
+
+    With 1 hop the client address is the last X-Forwarded-For entry, the one our own proxy
+    appended; anything a client wrote before it is ignored (rate limits, audit trail).
+    """
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

@@ -66,14 +66,26 @@ def settings_from_environment(
         "SCHEDULER_LEASE_SECONDS": int(env.get("SCHEDULER_LEASE_SECONDS", "30")),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "TIMEZONE": env.get("TIMEZONE", "Asia/Phnom_Penh"),
+        # memory:// counts per process; production points every worker at one Redis.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Off by default so `make run` works over plain http; set 1 behind TLS.
         "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE"), default=False),
+        # How many reverse proxies in front of the app to believe (X-Forwarded-For/-Proto).
+        "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
+        "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
     }
 
 
-def engine_options(database_uri: str) -> dict[str, Any]:
-    """Pool and connection options per backend: WAL and a busy timeout for SQLite."""
+def engine_options(database_uri: str, connect_timeout: int = 5) -> dict[str, Any]:
+    """Pool and connection options per backend: a busy timeout for SQLite, more for a server."""
     if database_uri.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10}
+    # A connect timeout makes an unreachable server answer 503 fast instead of hanging; the
+    # ping before reuse replaces connections broken by a database restart.
+    return {
+        "pool_pre_ping": True,
+        "pool_size": 10,
+        "max_overflow": 10,
+        "connect_args": {"connect_timeout": connect_timeout},
+    }

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from tracker.extensions import db
 
@@ -24,6 +25,24 @@ def configure_engine(app: Flask) -> None:
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs before it.
+    app.teardown_appcontext(release_session)
+
+
+def release_session(_error: BaseException | None = None) -> None:
+    """End the context's session even if the database went away meanwhile.
+
+    Closing rolls back the open transaction; on a connection the server has just dropped that
+    fails, and the failure would replace an answer already made (a 201, a 503) with a 500.
+    The second try finds the connection invalidated and only cleans up.
+    """
+    for _ in range(2):
+        try:
+            db.session.remove()
+            return
+        except SQLAlchemyError as exc:
+            current_app.logger.warning("Closing the session failed: %s", str(exc).splitlines()[0])
+    db.session.registry.clear()
 
 
 def render_migration_type(type_: str, obj, autogen_context):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from tracker.services.errors import Conflict, DomainError, StaleVersion
 
 PROBLEM_JSON = "application/problem+json"
+UNAVAILABLE_RETRY_AFTER = 5  # seconds; the Retry-After of a 503 while the database is away
 
 
 def wants_json() -> bool:
@@ -108,8 +111,51 @@ def unexpected_error_response(error: Exception) -> Response | tuple[str, int]:
     ), 500
 
 
+def database_unreachable(error: Exception) -> bool:
+    """Tell an unreachable or failing database (worth a retry) from a bug in a statement."""
+    if isinstance(error, OperationalError | DisconnectionError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def database_error_response(error: SQLAlchemyError) -> Response | tuple[str, int]:
+    """Answer 503 with Retry-After while the database is unreachable; other errors are 500s."""
+    if not database_unreachable(error):
+        return unexpected_error_response(error)
+    current_app.logger.warning("Database unavailable: %s", str(error).splitlines()[0][:300])
+    _forget_failed_transaction()
+    title = "Service unavailable"
+    detail = "The database cannot be reached just now. Please try again in a few seconds."
+    if wants_json():
+        response = problem(503, title, detail)
+    else:
+        response = current_app.make_response((_unavailable_page(title, detail), 503))
+    response.headers["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+    return response
+
+
+def _forget_failed_transaction() -> None:
+    """Roll the session back so rendering the answer does not trip over the failed transaction."""
+    from tracker.extensions import db
+
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        current_app.logger.info("Rollback after a database failure failed too")
+
+
+def _unavailable_page(title: str, detail: str) -> str:
+    """The error page; a bare one if even that cannot be rendered without the database."""
+    try:
+        return render_template("error.html", status=503, title=title, detail=detail)
+    except Exception:  # the page must not fail while the database is away
+        current_app.logger.exception("Could not render the 503 page")
+        return f"<!doctype html><title>503 {title}</title><h1>{title}</h1><p>{detail}</p>"
+
+
 def register_error_handlers(app: Flask) -> None:
     """Install the handlers on the app."""
     app.register_error_handler(DomainError, domain_error_response)
     app.register_error_handler(HTTPException, http_error_response)
+    app.register_error_handler(SQLAlchemyError, database_error_response)
     app.register_error_handler(Exception, unexpected_error_response)
