@@ -66,6 +66,8 @@ SERVICE_MESSAGES = (
     N_("Unprocessable content"),
     N_("Precondition failed"),
     N_("Something went wrong on our side. The error has been logged."),
+    N_("Service unavailable"),
+    N_("The database cannot be reached just now. Please try again in a few seconds."),
     # tracker.services.admin (agencies, forums, categories, users)
     N_("Must be a whole number from 1 to 365."),
     N_("Must be a whole number from 0 to 1000."),
