@@ -36,8 +36,6 @@ CASE_FIELDS = (
     "updated_at",
     "version",
 )
-# Transitions whose note is internal working material (analysis, referral instructions).
-INTERNAL_NOTE_TRIGGERS = frozenset({"analyse", "refer"})
 
 
 @dataclass(frozen=True)
@@ -74,12 +72,11 @@ def is_internal_comment(event: Event) -> bool:
 
 def visible_events(actor: User, case: Case) -> list[EventView]:
     """The case's timeline, oldest first, without what this actor may not read."""
-    internal_ok = access.can_see_internal_notes(actor, case)
     views = []
     for event in timeline(case):
-        if is_internal_comment(event) and not internal_ok:
+        hide_note = not access.can_see_event_note(actor, case, event)
+        if hide_note and is_internal_comment(event):
             continue
-        hide_note = not internal_ok and event.trigger in INTERNAL_NOTE_TRIGGERS
         data = {k: v for k, v in (event.data or {}).items() if not (hide_note and k == "note")}
         views.append(
             EventView(
