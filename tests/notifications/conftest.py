@@ -168,18 +168,6 @@ def flask_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "flask", "--app", "wsgi", *args]
 
 
-@pytest.fixture
-def new_case(app: Flask, officer):
-    """Log a case through the service at a given moment (the shared make_case drops ``now``)."""
-    from tests.conftest import CASE_FIELDS
-    from tracker.services.cases import log_case
-
-    def make(actor=None, now=None, **fields):
-        return log_case(actor or officer, {**CASE_FIELDS, **fields}, now=now)
-
-    return make
-
-
 def run_concurrently(app: Flask, job, times: int) -> list:
     """Run ``job()`` in ``times`` threads at once, each in its own app context; its results."""
     results, errors = [], []

@@ -16,9 +16,9 @@ from tracker.models import Event
 
 
 def test_messages_arrive_with_recipient_subject_language_and_both_parts(
-    smtp, new_case, outbox_rows, now
+    smtp, make_case, outbox_rows, now
 ):
-    logged = new_case(language="km", raised_by_email="dara@example.org", now=now)
+    logged = make_case(language="km", raised_by_email="dara@example.org", now=now)
     report = deliver(now)
     assert (report.sent, report.retried, report.failed) == (1, 0, 0)
     [received] = smtp.handler.messages
@@ -41,11 +41,11 @@ def test_messages_arrive_with_recipient_subject_language_and_both_parts(
     assert "access_code" not in row.context  # the clear code does not outlive the delivery
 
 
-def test_staff_emails_link_to_the_case_page_in_english(smtp, new_case, make_user, officer, now):
+def test_staff_emails_link_to_the_case_page_in_english(smtp, make_case, make_user, officer, now):
     from tracker.services.cases import assign_case
 
     colleague = make_user("officer", email="colleague@example.org")
-    ref = new_case(raised_by_email="", now=now).case.reference
+    ref = make_case(raised_by_email="", now=now).case.reference
     assign_case(officer, ref, colleague.id, now=now)
     deliver(now)
     [received] = smtp.handler.to("colleague@example.org")
@@ -55,12 +55,12 @@ def test_staff_emails_link_to_the_case_page_in_english(smtp, new_case, make_user
 
 
 def test_a_name_with_a_header_injection_sends_to_nobody_extra(
-    smtp, new_case, make_user, officer, outbox_rows, now
+    smtp, make_case, make_user, officer, outbox_rows, now
 ):
     from tracker.services.cases import assign_case
 
     victim = make_user("officer", email="owner@example.org", name="Eve\r\nBcc: evil@example.org")
-    ref = new_case(raised_by_email="dara@example.org", now=now).case.reference
+    ref = make_case(raised_by_email="dara@example.org", now=now).case.reference
     # Whatever got into a stored name (an import, an old row): it must not become a header.
     [ack] = outbox_rows("case_logged")
     ack.recipient_name = "Dara\r\nBcc: evil@example.org\r\nX-Evil: 1"
@@ -75,9 +75,9 @@ def test_a_name_with_a_header_injection_sends_to_nobody_extra(
         assert len(received.message.get_all("To")) == 1
 
 
-def test_451_is_retried_with_backoff_and_then_delivered(smtp, new_case, outbox_rows, now):
+def test_451_is_retried_with_backoff_and_then_delivered(smtp, make_case, outbox_rows, now):
     smtp.handler.data_replies["dara@example.org"] = "451 4.3.0 Try again later"
-    new_case(raised_by_email="dara@example.org", now=now)
+    make_case(raised_by_email="dara@example.org", now=now)
     report = deliver(now)
     assert (report.sent, report.retried) == (0, 1)
     [row] = outbox_rows()
@@ -90,9 +90,9 @@ def test_451_is_retried_with_backoff_and_then_delivered(smtp, new_case, outbox_r
     assert outbox_rows()[0].status == "sent"
 
 
-def test_550_fails_at_once_and_shows_to_admins_and_on_the_case(smtp, new_case, outbox_rows, now):
+def test_550_fails_at_once_and_shows_to_admins_and_on_the_case(smtp, make_case, outbox_rows, now):
     smtp.handler.rcpt_replies["dara@example.org"] = "550 5.1.1 No such user"
-    logged = new_case(raised_by_email="dara@example.org", now=now)
+    logged = make_case(raised_by_email="dara@example.org", now=now)
     report = deliver(now)
     assert (report.sent, report.retried, report.failed) == (0, 0, 1)
     [row] = outbox_rows()
@@ -106,11 +106,11 @@ def test_550_fails_at_once_and_shows_to_admins_and_on_the_case(smtp, new_case, o
 
 
 def test_a_message_failing_every_time_is_failed_after_the_maximum_attempts(
-    app, smtp, new_case, outbox_rows, now
+    app, smtp, make_case, outbox_rows, now
 ):
     app.config["OUTBOX_MAX_ATTEMPTS"] = 3
     smtp.handler.data_replies["dara@example.org"] = "421 4.7.0 Service not available"
-    new_case(raised_by_email="dara@example.org", now=now)
+    make_case(raised_by_email="dara@example.org", now=now)
     moment = now
     for _ in range(3):
         deliver(moment)
@@ -121,11 +121,11 @@ def test_a_message_failing_every_time_is_failed_after_the_maximum_attempts(
 
 
 def test_smtp_down_for_hours_loses_nothing_and_delivers_each_message_once(
-    smtp, new_case, outbox_rows, now
+    smtp, make_case, outbox_rows, now
 ):
     smtp.stop()
     for number in range(5):
-        new_case(raised_by_email=f"raiser{number}@example.org", now=now)
+        make_case(raised_by_email=f"raiser{number}@example.org", now=now)
     moment = now
     attempts_seen = []
     while moment < now + timedelta(hours=6):
@@ -144,11 +144,11 @@ def test_smtp_down_for_hours_loses_nothing_and_delivers_each_message_once(
     assert {r.status for r in outbox_rows()} == {"sent"}
 
 
-def test_a_hanging_server_times_out_and_the_batch_goes_on(app, smtp, new_case, outbox_rows, now):
+def test_a_hanging_server_times_out_and_the_batch_goes_on(app, smtp, make_case, outbox_rows, now):
     app.config["MAIL_TIMEOUT"] = 0.5
     smtp.handler.delays["slow@example.org"] = 2.0
     for address in ("first@example.org", "slow@example.org", "last@example.org"):
-        new_case(raised_by_email=address, now=now)
+        make_case(raised_by_email=address, now=now)
     started = time.monotonic()
     report = deliver(now)
     assert time.monotonic() - started < 1.9
@@ -162,9 +162,9 @@ def test_a_hanging_server_times_out_and_the_batch_goes_on(app, smtp, new_case, o
 
 
 def test_without_a_mail_server_rows_are_kept_as_unsent_and_can_be_retried(
-    new_case, outbox_rows, now
+    make_case, outbox_rows, now
 ):
-    new_case(raised_by_email="dara@example.org", now=now)
+    make_case(raised_by_email="dara@example.org", now=now)
     report = deliver(now)
     assert (report.sent, report.unsent) == (0, 1)
     [row] = outbox_rows()
@@ -176,11 +176,11 @@ def test_without_a_mail_server_rows_are_kept_as_unsent_and_can_be_retried(
     assert retried.status == "pending" and retried.attempts == 0
 
 
-def test_concurrent_workers_send_every_message_exactly_once(app, smtp, new_case, now):
+def test_concurrent_workers_send_every_message_exactly_once(app, smtp, make_case, now):
     """Several workers at once claim disjoint rows (SKIP LOCKED / the SQLite write lock)."""
     app.config["OUTBOX_BATCH_SIZE"] = 5
     for number in range(40):
-        new_case(raised_by_email=f"r{number}@example.org", now=now)
+        make_case(raised_by_email=f"r{number}@example.org", now=now)
     run_concurrently(app, lambda: deliver(now), 4)
     counts = Counter(r for m in smtp.handler.messages for r in m.rcpt_tos)
     assert counts == {f"r{n}@example.org": 1 for n in range(40)}

@@ -37,9 +37,9 @@ def test_digest_waits_for_monday_0800_then_goes_once_to_each_person(
 
 
 def test_a_scheduler_down_over_monday_makes_the_digest_and_reminders_up_once(
-    officer, admin, new_case, outbox_rows
+    officer, admin, make_case, outbox_rows
 ):
-    new_case(now=local(3, 5, 9), raised_by_email="")  # logged, no owner: due 12 March
+    make_case(now=local(3, 5, 9), raised_by_email="")  # logged, no owner: due 12 March
     # Nothing ran from Friday until Wednesday 11:00: the first run catches up; the next, nothing.
     for _ in range(2):
         queue_digests(local(3, 11, 11))
@@ -50,7 +50,7 @@ def test_a_scheduler_down_over_monday_makes_the_digest_and_reminders_up_once(
 
 
 def test_digest_contents_per_role(
-    new_case,
+    make_case,
     make_user,
     officer,
     admin,
@@ -61,17 +61,17 @@ def test_digest_contents_per_role(
     other_organisation,
     outbox_rows,
 ):
-    overdue = new_case(now=local(2, 2, 9), raised_by_email="", title="Late one").case.reference
+    overdue = make_case(now=local(2, 2, 9), raised_by_email="", title="Late one").case.reference
     fire_trigger(
         officer, overdue, "analyse", {"owner_id": officer.id, "note": "x"}, now=local(2, 2, 10)
     )
     fire_trigger(
         officer, overdue, "refer", {"agency_id": agency.id, "note": "x"}, now=local(2, 3, 10)
     )
-    unassigned = new_case(now=local(3, 5, 9), raised_by_email="", title="Nobody's").case
-    ours = new_case(actor=representative, now=local(3, 6, 9), raised_by_email="", title="Ours")
+    unassigned = make_case(now=local(3, 5, 9), raised_by_email="", title="Nobody's").case
+    ours = make_case(actor=representative, now=local(3, 6, 9), raised_by_email="", title="Ours")
     other_rep = make_user("representative", organisation_id=other_organisation.id)
-    new_case(actor=other_rep, now=local(3, 6, 9), raised_by_email="", title="Theirs")
+    make_case(actor=other_rep, now=local(3, 6, 9), raised_by_email="", title="Theirs")
     queue_digests(local(3, 9, 8))
     context = {r.recipient_email: r.context for r in outbox_rows() if r.template.startswith("dig")}
 

@@ -82,9 +82,9 @@ def test_every_email_renders_in_both_languages_and_both_parts(app, template, lan
         assert "http://tracker.test/status?reference=GRV-2026-00042" in rendered.text
 
 
-def test_list_outbox_pages_filters_and_hides_secrets(new_case, now):
+def test_list_outbox_pages_filters_and_hides_secrets(make_case, now):
     for number in range(3):
-        new_case(raised_by_email=f"r{number}@example.org", now=now)
+        make_case(raised_by_email=f"r{number}@example.org", now=now)
     page = list_outbox(page=1, per_page=2)
     assert (page.total, len(page.items), page.per_page) == (3, 2, 2)
     assert list_outbox(page=2, per_page=2).items[0].recipient_email == "r0@example.org"
@@ -95,8 +95,8 @@ def test_list_outbox_pages_filters_and_hides_secrets(new_case, now):
         list_outbox(status="lost")
 
 
-def test_retry_refuses_pending_rows_and_unknown_ids(new_case, outbox_rows, now):
-    new_case(raised_by_email="dara@example.org", now=now)
+def test_retry_refuses_pending_rows_and_unknown_ids(make_case, outbox_rows, now):
+    make_case(raised_by_email="dara@example.org", now=now)
     [row] = outbox_rows()
     with pytest.raises(Conflict):
         retry_message(row.id)
@@ -104,8 +104,8 @@ def test_retry_refuses_pending_rows_and_unknown_ids(new_case, outbox_rows, now):
         retry_message("<nope@tracker.test>")
 
 
-def test_notify_command_runs_one_job_at_a_given_time(runner, new_case, now):
-    new_case(raised_by_email="dara@example.org", now=now)
+def test_notify_command_runs_one_job_at_a_given_time(runner, make_case, now):
+    make_case(raised_by_email="dara@example.org", now=now)
     result = runner.invoke(args=["notify", "deliver", "--now", "2026-03-04T16:00:00"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == {

@@ -30,13 +30,13 @@ def simulate(start: date, end: date, outbox_rows) -> dict[tuple, list[date]]:
     return sent
 
 
-def test_a_month_of_reminders_notices_and_escalations(new_case, make_user, officer, outbox_rows):
+def test_a_month_of_reminders_notices_and_escalations(make_case, make_user, officer, outbox_rows):
     admins = [make_user("admin"), make_user("admin", language="km")]
-    owned = new_case(now=local(4, 1, 9), raised_by_email="").case.reference
+    owned = make_case(now=local(4, 1, 9), raised_by_email="").case.reference
     fire_trigger(
         officer, owned, "analyse", {"owner_id": officer.id, "note": "ok"}, now=local(4, 2, 9)
     )
-    orphan = new_case(now=local(4, 1, 9), raised_by_email="").case.reference  # no owner
+    orphan = make_case(now=local(4, 1, 9), raised_by_email="").case.reference  # no owner
 
     sent = simulate(date(2026, 4, 2), date(2026, 5, 14), outbox_rows)
     d = lambda month, day: date(2026, month, day)  # noqa: E731
@@ -65,8 +65,8 @@ def test_a_month_of_reminders_notices_and_escalations(new_case, make_user, offic
     assert km and {r.language for r in km} == {"km"}
 
 
-def test_a_new_stay_in_a_state_gets_its_own_reminder(new_case, officer, outbox_rows):
-    ref = new_case(now=local(3, 2, 9), raised_by_email="").case.reference
+def test_a_new_stay_in_a_state_gets_its_own_reminder(make_case, officer, outbox_rows):
+    ref = make_case(now=local(3, 2, 9), raised_by_email="").case.reference
     analyse = {"owner_id": officer.id, "note": "ok"}
     fire_trigger(officer, ref, "analyse", analyse, now=local(3, 2, 10))  # due 16 March
     runs = [queue_reminders(local(3, day))["due_soon"] for day in (11, 12, 13)]
@@ -81,18 +81,18 @@ def test_a_new_stay_in_a_state_gets_its_own_reminder(new_case, officer, outbox_r
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(
-    app, new_case, make_user, officer
+    app, make_case, make_user, officer
 ):
     make_user("admin")
     owner = make_user("officer")
 
     def log_cases(count: int) -> None:
         for _ in range(count):
-            ref = new_case(now=local(3, 2, 9), raised_by_email="").case.reference
+            ref = make_case(now=local(3, 2, 9), raised_by_email="").case.reference
             fire_trigger(
                 officer, ref, "analyse", {"owner_id": owner.id, "note": "x"}, now=local(3, 2, 10)
             )
-        new_case(now=local(3, 2, 9), raised_by_email="")  # and one without an owner
+        make_case(now=local(3, 2, 9), raised_by_email="")  # and one without an owner
 
     def count_queries(now: datetime) -> tuple[int, dict[str, int]]:
         statements = []
@@ -112,11 +112,11 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(
     assert few == many
 
 
-def test_concurrent_reminder_runs_queue_each_reminder_once(app, new_case, make_user, outbox_rows):
+def test_concurrent_reminder_runs_queue_each_reminder_once(app, make_case, make_user, outbox_rows):
     """Several schedulers at once: still one row per (case, state, kind, period)."""
     admin = make_user("admin")
     for _ in range(5):
-        new_case(now=local(3, 2, 9), raised_by_email="")  # no owner: due 9 March
+        make_case(now=local(3, 2, 9), raised_by_email="")  # no owner: due 9 March
     results = run_concurrently(app, lambda: queue_reminders(local(3, 20))["messages"], 3)
     assert sum(results) == 5  # five overdue notices in all, whoever queued them
     notices = outbox_rows("overdue_notice")

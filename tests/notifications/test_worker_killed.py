@@ -10,9 +10,9 @@ from notifications.delivery import deliver
 from tests.notifications.conftest import ROOT, flask_command, subprocess_env
 
 
-def test_worker_killed_after_smtp_accepted_loses_nothing(smtp, db_url, new_case, outbox_rows, now):
+def test_worker_killed_after_smtp_accepted_loses_nothing(smtp, db_url, make_case, outbox_rows, now):
     for number in range(6):
-        new_case(raised_by_email=f"raiser{number}@example.org", now=now)
+        make_case(raised_by_email=f"raiser{number}@example.org", now=now)
     rows = outbox_rows()
     # The server accepts the 3rd message, then holds its "250" until the worker is dead:
     # the message was delivered, but the worker never learns it and cannot mark it sent.
