@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 STATES = ("logged", "analysed", "referred", "responded", "closed")
 TRIGGERS = ("analyse", "refer", "respond", "close", "reopen")  # definition order
 
@@ -38,3 +41,37 @@ PATHS = {
     "responded": ["analyse", "refer", "respond"],
     "closed": ["analyse", "close"],
 }
+
+
+def run_together(count: int, work: Callable[[int], object], app=None) -> list[object]:
+    """Run work(index) in `count` threads released at once; return each result or exception.
+
+    With an app, each thread runs in an app context of its own (its own database session).
+    """
+    barrier = threading.Barrier(count)
+    results: list[object] = [None] * count
+
+    def target(index: int) -> None:
+        try:
+            if app is None:
+                barrier.wait()
+                results[index] = work(index)
+                return
+            with app.app_context():
+                from tracker.extensions import db
+
+                barrier.wait()
+                try:
+                    results[index] = work(index)
+                finally:
+                    db.session.remove()
+        except Exception as exc:  # handed to the caller, which asserts on it
+            results[index] = exc
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
+    return results

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
+from tests.support import run_together
 from tracker.extensions import db
 from tracker.models import Case, IdempotencyKey
 
@@ -72,26 +71,18 @@ def test_bad_key_is_refused(api_as, officer):
 
 def test_concurrent_retries_with_one_key_create_one_case(app, officer, token_for):
     token = token_for(officer)
-    statuses: list[int] = []
-    bodies: list[dict] = []
-    barrier = threading.Barrier(4)
 
-    def post() -> None:
-        client = app.test_client()
-        barrier.wait()
-        answer = client.post(
+    def post(_index: int) -> tuple[int, dict]:
+        answer = app.test_client().post(
             "/api/v1/cases",
             json=BODY,
             headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "race"},
         )
-        statuses.append(answer.status_code)
-        bodies.append(answer.get_json())
+        return answer.status_code, answer.get_json()
 
-    threads = [threading.Thread(target=post) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = run_together(4, post)
+    statuses = [a[0] for a in answers]
+    bodies = [a[1] for a in answers]
     assert statuses == [201] * 4, bodies
     assert len({body["reference"] for body in bodies}) == 1
     db.session.expire_all()

@@ -6,11 +6,10 @@ once, by the winner, and its timeline has one 'edited' event.
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
 from tests.faults.fault_support import check_invariants
+from tests.support import run_together
 from tracker.extensions import db
 from tracker.models import Case, Event
 from tracker.services.tokens import issue_token_for
@@ -20,26 +19,18 @@ CLIENTS = 10
 
 def patch_together(app, reference: str, etag: str, token: str) -> list[tuple[int, str, dict]]:
     """Send CLIENTS PATCHes released at once; return (status, title sent, body) of each."""
-    barrier = threading.Barrier(CLIENTS)
-    answers: list[tuple[int, str, dict]] = []
 
-    def patch(index: int) -> None:
-        client = app.test_client()
+    def patch(index: int) -> tuple[int, str, dict]:
         title = f"Title from client {index}"
-        barrier.wait()
-        answer = client.patch(
+        answer = app.test_client().patch(
             f"/api/v1/cases/{reference}",
             json={"title": title},
             headers={"Authorization": f"Bearer {token}", "If-Match": etag},
         )
-        answers.append((answer.status_code, title, answer.get_json()))
+        return answer.status_code, title, answer.get_json()
 
-    threads = [threading.Thread(target=patch, args=(i,)) for i in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert len(answers) == CLIENTS, "a PATCH hung"
+    answers = run_together(CLIENTS, patch)
+    assert not [a for a in answers if isinstance(a, Exception)]
     return answers
 
 

@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 
+from tests.support import run_together
 from tracker.extensions import db, mail
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,19 +171,6 @@ def flask_command(*args: str) -> list[str]:
 
 def run_concurrently(app: Flask, job, times: int) -> list:
     """Run ``job()`` in ``times`` threads at once, each in its own app context; its results."""
-    results, errors = [], []
-
-    def run() -> None:
-        try:
-            with app.app_context():
-                results.append(job())
-        except Exception as exc:  # reported by the assertion below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = run_together(times, lambda _index: job(), app)
+    assert [r for r in results if isinstance(r, Exception)] == []
     return results

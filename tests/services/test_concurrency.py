@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 from sqlalchemy import func, select
 
-from tests.support import trigger_data
+from tests.support import run_together, trigger_data
 from tracker.extensions import db
 from tracker.models import Case, Event, User
 from tracker.services.cases import log_case
@@ -16,29 +15,6 @@ from tracker.services.transitions import fire_trigger
 
 THREADS = 20
 CREATIONS = 50
-
-
-def run_in_threads(app, count: int, work) -> list[object]:
-    """Run work(index) in `count` threads released together; return results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def target(index: int) -> None:
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[index] = work(index)
-            except Exception as exc:  # collected and asserted on by the caller
-                results[index] = exc
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_twenty_threads_fire_the_same_trigger_once(app, make_case, officer):
@@ -51,7 +27,7 @@ def test_twenty_threads_fire_the_same_trigger_once(app, make_case, officer):
         actor = db.session.get(User, officer_id)
         return fire_trigger(actor, reference, "analyse", data).state
 
-    results = run_in_threads(app, THREADS, fire)
+    results = run_together(THREADS, fire, app)
     kinds = Counter(type(r).__name__ for r in results)
     assert results.count("analysed") == 1, kinds
     assert all(isinstance(r, (Conflict, StaleVersion)) for r in results if r != "analysed"), kinds
@@ -72,7 +48,7 @@ def test_fifty_concurrent_creations_get_distinct_references(app, officer):
         fields = {"title": f"Concern {index}", "description": "d", "category": "other"}
         return log_case(actor, fields).case.reference
 
-    results = run_in_threads(app, CREATIONS, create)
+    results = run_together(CREATIONS, create, app)
     errors = [r for r in results if isinstance(r, Exception)]
     assert errors == []
     assert len(set(results)) == CREATIONS
