@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import smtplib
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -231,8 +232,11 @@ def deliver(now: datetime, *, batch_size: int | None = None) -> DeliveryReport:
         report.unsent = hold_unsent(now)
         return report
     size = batch_size or _setting("OUTBOX_BATCH_SIZE")
+    started = time.monotonic()
     for _ in range(MAX_BATCHES_PER_RUN):
-        batch = claim(now, size)
+        # The claim's clock moves on with the run: a batch claimed after slow ones would
+        # otherwise be claimed already expired, and another worker would send it again.
+        batch = claim(now + timedelta(seconds=time.monotonic() - started), size)
         if not batch or not _send_batch(batch, now, report):
             break
     return report

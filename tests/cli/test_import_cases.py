@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import unicodedata
 
 from openpyxl import Workbook
 from sqlalchemy import func, select
@@ -106,3 +107,38 @@ def test_unknown_column_and_unknown_forum_are_refused(runner, admin, forum, tmp_
     result = runner.invoke(args=["import-cases", str(path), "--forum", "9999"])
     assert result.exit_code == 1 and "No forum 9999." in result.output
     assert case_count() == 0
+
+
+def test_a_file_that_is_not_utf8_or_not_a_workbook_is_refused_clearly(
+    runner, admin, forum, tmp_path
+):
+    legacy = tmp_path / "excel-ansi.csv"
+    legacy.write_bytes("title,description,category\nCafé closed,Préavis,other\n".encode("cp1252"))
+    result = runner.invoke(args=["import-cases", str(legacy), "--forum", str(forum.id)])
+    assert result.exit_code == 1 and "UTF-8" in result.output, result.output
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"this is not a zip archive")
+    result = runner.invoke(args=["import-cases", str(broken), "--forum", str(forum.id)])
+    assert result.exit_code == 1 and "not a readable .xlsx" in result.output, result.output
+    assert case_count() == 0
+
+
+def test_labels_match_whatever_their_unicode_normalisation_and_zero_width_spaces(
+    runner, admin, forum, tmp_path
+):
+    from tracker.services.admin import update_category
+
+    update_category(admin, "other", {"label_en": "Sécurité sociale", "label_km": "ផ្សេងៗ"})
+    decomposed = unicodedata.normalize("NFD", "Sécurité sociale")
+    # Khmer text typed in Word often carries zero-width spaces between words.
+    access = "ការទទួលបានព័ត៌មាន\u200b និងភាសា"
+    rows = [
+        ["ចំណងជើង\u200b", "description", "category"],
+        ["One", "x", decomposed],
+        ["Two", "y", access],
+    ]
+    path = write_csv(tmp_path / "forum.csv", rows)
+    result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
+    assert result.exit_code == 0, result.output
+    categories = db.session.scalars(select(Case.category).order_by(Case.id)).all()
+    assert categories == ["other", "information_access"]

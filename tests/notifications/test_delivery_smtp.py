@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -184,3 +185,36 @@ def test_concurrent_workers_send_every_message_exactly_once(app, smtp, make_case
     run_concurrently(app, lambda: deliver(now), 4)
     counts = Counter(r for m in smtp.handler.messages for r in m.rcpt_tos)
     assert counts == {f"r{n}@example.org": 1 for n in range(40)}
+
+
+def test_a_later_batch_is_claimed_from_when_it_starts_not_when_the_run_started(
+    app, smtp, make_case, outbox_rows, now
+):
+    """A long run must not claim its later batches already expired (another worker resends)."""
+    from notifications.models import OutboxMessage
+
+    make_case(raised_by_email="slow@example.org", now=now)
+    make_case(raised_by_email="held@example.org", now=now)
+    held = outbox_rows()[1]
+    smtp.handler.delays["slow@example.org"] = 1.0  # the first batch takes a second
+    smtp.handler.hold_at = 2  # the second batch waits here until we have looked at its claim
+    worker = threading.Thread(target=_deliver_in_context, args=(app, now))
+    worker.start()
+    try:
+        assert smtp.handler.arrived.wait(30)
+        claimed_until = db.session.scalar(
+            select(OutboxMessage.claimed_until).where(OutboxMessage.id == held.id)
+        )
+    finally:
+        smtp.handler.release.set()
+        worker.join(30)
+    hold = timedelta(seconds=app.config["MAIL_TIMEOUT"] + 5)  # one row per batch
+    assert claimed_until >= now + timedelta(seconds=1) + hold
+
+
+def _deliver_in_context(app, now) -> None:
+    with app.app_context():
+        try:
+            deliver(now, batch_size=1)
+        finally:
+            db.session.remove()

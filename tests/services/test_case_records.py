@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +22,12 @@ def test_references_are_sequential_per_year(make_case, now):
     second = make_case(now=now).case.reference
     assert re.fullmatch(r"GRV-2026-\d{5}", first)
     assert int(second[-5:]) == int(first[-5:]) + 1
+
+
+def test_reference_year_is_the_phnom_penh_year(make_case):
+    # 1 January 2027, 03:00 in Phnom Penh is still 31 December 2026 in UTC.
+    new_year = datetime(2027, 1, 1, 3, 0, tzinfo=ZoneInfo("Asia/Phnom_Penh")).astimezone(UTC)
+    assert make_case(now=new_year).case.reference == "GRV-2027-00001"
 
 
 def test_access_code_is_stored_hashed(make_case):

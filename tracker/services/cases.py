@@ -14,7 +14,7 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, Comment, User, now_utc
 from tracker.services.case_fields import clean_case_fields
-from tracker.services.deadlines import due_at_for
+from tracker.services.deadlines import due_at_for, working_calendar
 from tracker.services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from tracker.services.events import record_event
 from tracker.services.references import hash_access_code, new_access_code, next_reference
@@ -73,7 +73,8 @@ def add_case(
     workflow = engine_for("case").workflow
     case = Case(
         **fields,
-        reference=next_reference(now.year),
+        # The year people see in the reference is the local (Phnom Penh) one, not UTC's.
+        reference=next_reference(working_calendar().local_date(now).year),
         access_code_hash=hash_access_code(code),
         workflow=workflow.name,
         state=workflow.initial,

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ from tracker.models import Category
 from tracker.services.errors import ValidationFailed
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# Zero-width characters (common in Khmer text typed in word processors) and the BOM.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -54,14 +59,26 @@ def rows_from_table(table: list[list[Any]]) -> list[dict[str, Any]]:
 
 
 def _csv_table(data: bytes) -> list[list[Any]]:
-    text = data.decode("utf-8-sig")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationFailed(
+            "The CSV file is not UTF-8 text; save it as 'CSV UTF-8'.",
+            {"file": ["Not UTF-8 text."]},
+        ) from None
     return [list(r) for r in csv.reader(io.StringIO(text))]
 
 
 def _xlsx_table(path: Path) -> list[list[Any]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        raise ValidationFailed(
+            "The file is not a readable .xlsx workbook.", {"file": ["Not a readable workbook."]}
+        ) from None
     try:
         return [list(r) for r in workbook.active.iter_rows(values_only=True)]
     finally:
@@ -69,7 +86,9 @@ def _xlsx_table(path: Path) -> list[list[Any]]:
 
 
 def _normal(text: Any) -> str:
-    return " ".join(str(text).split()).casefold()
+    """Compare labels by meaning: one Unicode form, no zero-width characters, any case/spacing."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text)))
+    return " ".join(text.split()).casefold()
 
 
 def _field_for_header(header: Any) -> str | None:
