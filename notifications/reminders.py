@@ -1,7 +1,8 @@
 """Deadline reminders, overdue notices and escalations: one set-based catch-up scan per run.
 
 Due within 2 working days: a reminder to the owner, once per case per stay in a state.
-Overdue: a notice to the owner, once per 5 working days overdue (period = days overdue // 5).
+Overdue: a notice to the owner on the first overdue day, then every 5 working days after it
+(period = (days overdue - 1) // 5).
 Overdue by more than 10 working days: an escalation to the admins, once per stay in a state.
 A case with no (active) owner sends its reminders and notices to the admins.
 The unique key (case, state, entered at, kind, period) makes a repeated or concurrent run send
@@ -55,7 +56,9 @@ def _plans(case: Any, now: datetime, calendar: WorkingCalendar) -> list[Plan]:
     if case.due_at > now:
         return [Plan(case, "due_soon", 0, 0)]
     days = calendar.working_days_between(case.due_at, now)
-    plans = [Plan(case, "overdue", days // OVERDUE_REPEAT_WORKING_DAYS, days)]
+    # Day 1 (and a same-day run after the deadline) is period 0; days 6, 11, … start the next.
+    period = max(days - 1, 0) // OVERDUE_REPEAT_WORKING_DAYS
+    plans = [Plan(case, "overdue", period, days)]
     if days > ESCALATION_AFTER_WORKING_DAYS:
         plans.append(Plan(case, "escalation", 0, days))
     return plans

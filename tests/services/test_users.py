@@ -67,3 +67,20 @@ def test_duplicate_email_is_refused_whatever_the_case(officer):
     with pytest.raises(ValidationFailed) as failed:
         create_user(officer.email.upper(), TEST_PASSWORD, "officer")
     assert failed.value.errors["email"] == ["A user with this email already exists."]
+
+
+def test_racing_creations_of_one_email_make_one_user_and_clear_errors(app):
+    from sqlalchemy import func, select
+
+    from tests.support import run_together
+    from tracker.extensions import db
+    from tracker.models import User
+
+    results = run_together(
+        8, lambda i: create_user("same@example.org", TEST_PASSWORD, "officer").id, app
+    )
+    created = [r for r in results if isinstance(r, int)]
+    refused = [r for r in results if isinstance(r, ValidationFailed)]
+    assert len(created) == 1 and len(refused) == 7, results
+    assert all(r.errors == {"email": ["A user with this email already exists."]} for r in refused)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.codes import LANGUAGES
 from tracker.extensions import db
@@ -70,8 +71,13 @@ def create_user(
         organisation_id=organisation_id if role == "representative" else None,
         language=language,
     )
-    with unit_of_work():
-        db.session.add(user)
+    try:
+        with unit_of_work():
+            db.session.add(user)
+    except IntegrityError:  # another request created the same email since the check above
+        raise ValidationFailed(
+            "The user could not be created.", {"email": ["A user with this email already exists."]}
+        ) from None
     return user
 
 
