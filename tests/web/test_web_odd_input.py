@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.web.conftest import csrf_token, post_form
+
 HUGE = "9" * 25
 
 
@@ -40,3 +42,43 @@ def test_huge_numbers_in_the_query_are_ignored(client, login, officer, make_case
 def test_huge_ids_in_the_path_are_not_found(client, login, admin, url):
     login(admin)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/GRV%00",
+        "/cases/GRV%00/edit",
+        "/cases?q=%00",
+        "/cases?category=%00",
+        "/cases?province=a%00b",
+        "/cases/export.csv?gender_focus=%00",
+        "/admin/categories/%00",
+    ],
+)
+def test_nul_characters_in_a_page_request_are_refused(client, login, admin, make_case, url):
+    make_case()
+    login(admin)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "text/html" in response.content_type
+
+
+def test_nul_characters_in_forms_are_refused_and_change_nothing(client, login, officer, make_case):
+    reference = make_case().case.reference
+    anonymous = client.post(
+        "/login",
+        data={"csrf_token": csrf_token(client, "/login"), "email": "a\x00@x.org", "password": "x"},
+    )
+    assert anonymous.status_code == 400
+    login(officer)
+    new = post_form(
+        client,
+        "/cases/new",
+        {"title": "t", "description": "d", "category": "mat\x00ernity"},
+    )
+    assert new.status_code == 400
+    comment = post_form(client, f"/cases/{reference}/comments", {"body": "hello\x00"})
+    assert comment.status_code == 400
+    page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "hello" not in page
