@@ -82,3 +82,12 @@ def test_nul_characters_in_forms_are_refused_and_change_nothing(client, login, o
     assert comment.status_code == 400
     page = client.get(f"/cases/{reference}").get_data(as_text=True)
     assert "hello" not in page
+
+
+def test_framework_keywords_in_the_query_do_not_reach_the_links(client, login, officer):
+    login(officer)
+    response = client.get("/cases?_method=POST&_anchor=x&_external=1&state=logged")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'href="/cases/export.csv?state=logged"' in html
+    assert "#x" not in html and "http://" not in html.split("<main", 1)[-1]
