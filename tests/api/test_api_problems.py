@@ -44,6 +44,20 @@ def test_malformed_json_is_400_with_a_clear_detail(staff):
     assert case_count() == 0
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 50_000 + "]" * 50_000,  # nested deeper than the JSON decoder recurses
+        '{"title": "x", "people_affected": ' + "9" * 5000 + "}",  # beyond int() digit limit
+    ],
+)
+def test_json_the_decoder_gives_up_on_is_400_not_500(staff, body):
+    answer = staff.post("/api/v1/cases", data=body, headers={"Content-Type": "application/json"})
+    body = assert_problem(answer, 400)
+    assert "not valid JSON" in body["detail"]
+    assert case_count() == 0
+
+
 def test_wrong_content_type_is_415(staff):
     answer = staff.post("/api/v1/cases", data="title=x", content_type="text/plain")
     assert_problem(answer, 415)

@@ -8,6 +8,7 @@ from tests.web.conftest import post_form
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Case
+from tracker.services.cases import add_comment
 from tracker.services.transitions import fire_trigger
 
 
@@ -172,3 +173,16 @@ def test_pages_and_services_agree_on_who_sees_a_case(
             status = client.get(f"/cases/{case.reference}").status_code
             assert (status == 200) == access.can_view_case(user, case), (user, case.reference)
         post_form(client, "/logout")
+
+
+def test_internal_notes_leave_no_trace_for_representatives(
+    client, login, officer, representative, make_case
+):
+    """As in the API's timeline: an internal note is not listed at all, not even as an entry."""
+    reference = make_case(organisation_id=representative.organisation_id).case.reference
+    add_comment(officer, reference, "Employer is a repeat offender.", internal=True)
+    add_comment(officer, reference, "We are looking into it.")
+    login(representative)
+    page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "We are looking into it." in page
+    assert "repeat offender" not in page and "Added an internal note" not in page

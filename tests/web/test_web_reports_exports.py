@@ -89,6 +89,17 @@ def test_cells_that_look_like_formulas_are_made_text(app, officer, make_case):
     assert sorted(cells) == sorted(labels)
 
 
+def test_control_characters_in_labels_do_not_break_the_workbook(app, officer, make_case):
+    for number, title in enumerate(("Kampot\x0bforum\x1f", "\x01=SUM(1)")):
+        forum = Forum(title=title, date=date(2026, 2, 3 + number))
+        db.session.add(forum)
+        db.session.commit()
+        make_case(forum_id=forum.id)
+    client = client_for(app, officer)
+    cells = sorted(row[1] for row in xlsx_rows(client.get("/reports/export.xlsx?by=forum"))[1:])
+    assert cells == ["'=SUM(1) (2026-02-04)", "Kampotforum (2026-02-03)"]
+
+
 def test_downloads_in_khmer_and_bounded(app, scenario, make_user, monkeypatch):
     khmer = make_user("officer", language="km")
     rows = csv_rows(client_for(app, khmer).get("/reports/export.csv?by=state"))

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from tracker import codes
@@ -172,7 +173,12 @@ def to_xlsx(table: Table) -> bytes:
 
 
 def _xlsx_cell(value: Any) -> Any:
+    """Numbers as numbers; text formula-safe and without the control characters XLSX cannot
+    hold (a forum title with one would otherwise fail the whole download)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
+        # Strip first, then defuse: "\x01=cmd" must not become the formula "=cmd".
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         return None if value is None else safe_cell(value)
     return value
 

@@ -19,7 +19,7 @@ from tracker.services import admin as service
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.web import web
 from tracker.web.choices import agency_choices, code_choices, organisation_choices, role_choices
-from tracker.web.forms import AgencyForm, CategoryForm, UserForm, form_values, set_errors
+from tracker.web.forms import ID, AgencyForm, CategoryForm, UserForm, form_values, set_errors
 from tracker.web.intake import FORUM_FIELDS, forum_form
 from tracker.web.messages import translated_errors
 
@@ -107,7 +107,7 @@ def admin_new_user():
     )
 
 
-@web.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@web.route(f"/admin/users/<{ID}:user_id>", methods=["GET", "POST"])
 def admin_edit_user(user_id: int):
     """Change a user's role, language or status, or set a new password."""
     require_admin()
@@ -143,7 +143,7 @@ def admin_new_agency():
     )
 
 
-@web.route("/admin/agencies/<int:agency_id>", methods=["GET", "POST"])
+@web.route(f"/admin/agencies/<{ID}:agency_id>", methods=["GET", "POST"])
 def admin_edit_agency(agency_id: int):
     """Change an agency."""
     require_admin()
@@ -169,7 +169,7 @@ def admin_forums():
     return render_template("admin_forums.html", forums=forums)
 
 
-@web.route("/admin/forums/<int:forum_id>", methods=["GET", "POST"])
+@web.route(f"/admin/forums/<{ID}:forum_id>", methods=["GET", "POST"])
 def admin_edit_forum(forum_id: int):
     """Change a forum."""
     require_admin()

@@ -93,7 +93,9 @@ def case_list():
         page=page_number if isinstance(page_number, int) else 1,
         per_page=PER_PAGE,
     )
-    query = {k: v for k, v in request.args.items() if k != "page" and v}
+    # Only the filters go back into the links: other keys would reach url_for as its own
+    # arguments (_method, _anchor, _external …).
+    query = {k: v for k, v in request.args.items() if k in form and v}
     return render_template("cases.html", form=form, page=page, query=query)
 
 

@@ -19,6 +19,10 @@ from wtforms import (
     TextAreaField,
 )
 
+# The largest id or count a page accepts (a database INTEGER); beyond it a number is nonsense.
+MAX_WHOLE_NUMBER = 2_147_483_647
+# A record id in a page's path: larger numbers simply match no route (404).
+ID = f"int(max={MAX_WHOLE_NUMBER})"
 INTEGER_FIELDS = frozenset(
     {"people_affected", "forum_id", "organisation_id", "owner_id", "agency_id", "response_days"}
 )
@@ -188,11 +192,13 @@ def form_values(form: Form, names: tuple[str, ...] | list[str]) -> dict[str, Any
 
 
 def as_int(value: Any) -> Any:
-    """Parse a whole number; leave anything else for the service to refuse."""
+    """Parse a whole number up to MAX_WHOLE_NUMBER; leave anything else (too large ones too) for
+    the service to refuse or the page to ignore."""
     if value in (None, ""):
         return None
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
+        number = int(value)
+        return number if number <= MAX_WHOLE_NUMBER else value
     return value
 
 

@@ -10,9 +10,10 @@ from tracker.services.exports import Labeller
 from tracker.services.forum_brief import forum_brief as gather_brief
 from tracker.web import web
 from tracker.web.choices import language
+from tracker.web.forms import ID
 
 
-@web.get("/forums/<int:forum_id>/brief")
+@web.get(f"/forums/<{ID}:forum_id>/brief")
 def forum_brief(forum_id: int):
     """A forum's brief for stakeholders, styled for print, in the reader's language (staff)."""
     brief = gather_brief(current_user, forum_id)

@@ -20,6 +20,7 @@ from tracker.web import web
 from tracker.web.cases import remember_codes
 from tracker.web.choices import category_choices, code_choices, forum_choices
 from tracker.web.forms import (
+    ID,
     ChooseForumForm,
     ForumForm,
     IntakeForm,
@@ -127,7 +128,7 @@ def _place_row_errors(form: IntakeForm, positions: list[int], errors: dict) -> N
             flash(" ".join(messages), "error")
 
 
-@web.route("/intake/<int:forum_id>", methods=["GET", "POST"])
+@web.route(f"/intake/<{ID}:forum_id>", methods=["GET", "POST"])
 def intake_forum(forum_id: int):
     """A table of blank rows; each filled row becomes a case when the table is sent."""
     _require_intake()

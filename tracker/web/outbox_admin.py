@@ -12,7 +12,7 @@ from notifications.outbox import list_outbox, outbox_counts, retry_message
 from tracker.services.errors import Conflict
 from tracker.web import web
 from tracker.web.admin import require_admin
-from tracker.web.forms import as_int
+from tracker.web.forms import ID, as_int
 
 PER_PAGE = 50
 RETRYABLE = ("failed", "unsent")
@@ -64,7 +64,7 @@ def admin_outbox():
     )
 
 
-@web.post("/admin/outbox/<int:message_id>/retry")
+@web.post(f"/admin/outbox/<{ID}:message_id>/retry")
 def admin_retry_message(message_id: int):
     """Queue a failed or unsent email again; the worker sends it on its next run."""
     require_admin()

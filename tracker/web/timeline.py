@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, User
+from tracker.services.case_views import is_internal_comment
 from tracker.services.timeline import timeline
 from tracker.web.choices import agency_label, code_label
 from tracker.web.transitions import trigger_label
@@ -60,10 +61,14 @@ def _detail(event: Event) -> str:
 
 
 def visible_timeline(actor: User, case: Case) -> list[Entry]:
-    """Every event of the case, newest first, with notes only where the actor may read them."""
+    """The case's events, newest first, with notes only where the actor may read them; internal
+    notes the actor may not read are left out altogether (as in the API's timeline)."""
     entries = []
     for event in timeline(case):
-        shows_note = event.kind != "assigned" and access.can_see_event_note(actor, case, event)
+        readable = access.can_see_event_note(actor, case, event)
+        if not readable and is_internal_comment(event):
+            continue
+        shows_note = event.kind != "assigned" and readable
         entries.append(
             Entry(
                 at=event.at,
