@@ -146,3 +146,28 @@ def test_edit_with_owner_is_one_change_and_refuses_everything_on_one_bad_field(
     edit_case(officer, case.reference, {"priority": "urgent", "owner_id": colleague.id})
     assert (case.priority, case.owner_id, case.version) == ("urgent", colleague.id, version + 1)
     assert [e.kind for e in timeline(case)][-2:] == ["edited", "assigned"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"title": "Pay\x00ment"}, "title"),
+        ({"description": "Line one\nline two\x1b[31m"}, "description"),
+        ({"category": "maternity\x00"}, "category"),
+        ({"raised_by_phone": "012\x07345"}, "raised_by_phone"),
+    ],
+)
+def test_control_characters_are_refused_on_both_databases(app, officer, fields, field):
+    from tracker.services.cases import log_case
+
+    data = {"title": "t", "description": "d", "category": "maternity", **fields}
+    with pytest.raises(ValidationFailed) as failed:
+        log_case(officer, data)
+    assert set(failed.value.errors) == {field}
+
+
+def test_multiline_description_and_tabs_are_kept(app, officer):
+    from tracker.services.cases import log_case
+
+    case = log_case(officer, {"title": "a\tb", "description": "one\r\ntwo", "category": "other"})
+    assert (case.case.title, case.case.description) == ("a\tb", "one\r\ntwo")

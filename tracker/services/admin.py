@@ -17,6 +17,7 @@ from tracker.extensions import db
 from tracker.models import ROLES, Agency, Category, Forum, Organisation, User
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.services.passwords import hash_password
+from tracker.services.text_checks import has_control_characters
 from tracker.services.unit_of_work import unit_of_work
 from tracker.services.users import MIN_PASSWORD_LENGTH, create_user
 
@@ -36,7 +37,7 @@ def text(limit: int, *, required: bool = False) -> Cleaner:
         value = value.strip()
         if required and not value:
             raise ValueError("This field may not be blank.")
-        if len(value) > limit or any(c in value for c in "\r\n\x00"):
+        if len(value) > limit or has_control_characters(value):
             raise ValueError(f"One line of at most {limit} characters.")
         return value
 

@@ -11,6 +11,7 @@ from tracker.codes import CODE_TABLES_BY_FIELD
 from tracker.extensions import db
 from tracker.models import Category, Forum, Organisation
 from tracker.services.errors import ValidationFailed
+from tracker.services.text_checks import has_control_characters
 
 REQUIRED_ON_CREATE = ("title", "description", "category")
 TEXT_LIMITS = {
@@ -79,6 +80,8 @@ def _clean_text(name: str) -> Callable[[Any], str]:
             c in value for c in "\r\n"
         ):
             raise ValueError("Must be a single line.")
+        if has_control_characters(value, multiline=name == "description"):
+            raise ValueError("Must not contain control characters.")
         return value
 
     return clean
@@ -100,8 +103,12 @@ def _code_cleaner(name: str) -> Callable[[Any], str | None]:
 def _clean_category(value: Any) -> str:
     if value in (None, ""):
         return ""
-    if not isinstance(value, str) or not db.session.scalar(
-        select(Category.code).where(Category.code == value, Category.active.is_(True))
+    if (
+        not isinstance(value, str)
+        or has_control_characters(value)
+        or not db.session.scalar(
+            select(Category.code).where(Category.code == value, Category.active.is_(True))
+        )
     ):
         raise ValueError("Unknown category.")
     return value

@@ -20,6 +20,7 @@ SERVICE_MESSAGES = (
     N_("This field may not be blank."),
     N_("Must be text."),
     N_("Must be a single line."),
+    N_("Must not contain control characters."),
     N_("Enter a valid email address."),
     N_("Unknown category."),
     N_("Must be a whole number from 0 to 10,000,000."),
