@@ -16,7 +16,7 @@ from notifications.outbox import enqueue_rows, outbox_row
 from notifications.recipients import user_recipient
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
-from tracker.services.case_queries import OPEN_STATES_EXCLUDED
+from workflows import FINAL_STATES
 
 SECTION_LIMIT = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -67,7 +67,7 @@ def _week_end(now: datetime) -> datetime:
 
 
 def _open(query):
-    return query.where(Case.state.not_in(OPEN_STATES_EXCLUDED))
+    return query.where(Case.state.not_in(FINAL_STATES))
 
 
 def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]]:

@@ -9,6 +9,7 @@ from workflows.case import (
     OUTCOMES,
 )
 from workflows.engine import (
+    FINAL_STATES,
     MissingFields,
     RoleNotAllowed,
     TriggerNotAllowed,
@@ -23,6 +24,7 @@ from workflows.spec import Transition, Workflow, WorkflowDefinitionError, load_w
 __all__ = [
     "CASE_WORKFLOW",
     "CASE_WORKFLOW_DEFINITION",
+    "FINAL_STATES",
     "INFO_REQUEST_WORKFLOW",
     "INFO_REQUEST_WORKFLOW_DEFINITION",
     "OUTCOMES",

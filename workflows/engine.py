@@ -15,6 +15,10 @@ from workflows.spec import Workflow
 WORKFLOWS: Mapping[str, Workflow] = MappingProxyType(
     {"case": CASE_WORKFLOW, "info_request": INFO_REQUEST_WORKFLOW}
 )
+# The states where a case is finished, in any workflow: no deadline, not "open".
+FINAL_STATES: tuple[str, ...] = tuple(
+    sorted({state for workflow in WORKFLOWS.values() for state in workflow.final_states})
+)
 
 
 def _listed(names: list[str]) -> str:

@@ -243,3 +243,10 @@ def test_a_new_definition_needs_no_new_code():
         engine.fire("asked", "refuse", "boss", {})
     assert engine.deadline_days("asked") is None
     assert "asked --> refused : refuse" in engine.mermaid()
+
+
+def test_final_states_come_from_every_workflow_definition():
+    from workflows import FINAL_STATES, INFO_REQUEST_WORKFLOW
+
+    expected = set(INFO_REQUEST_WORKFLOW.final_states) | {"closed"}
+    assert set(FINAL_STATES) == expected

@@ -11,8 +11,8 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
+from workflows import FINAL_STATES
 
-CLOSED_STATES = ("closed",)
 LIST_LIMIT = 10
 
 
@@ -42,7 +42,7 @@ def _group(query: Select, *order) -> CaseGroup:
 
 
 def _open(query: Select) -> Select:
-    return query.where(Case.state.not_in(CLOSED_STATES))
+    return query.where(Case.state.not_in(FINAL_STATES))
 
 
 def dashboard_for(actor: User, now: datetime | None = None) -> Dashboard:

@@ -21,6 +21,7 @@ from tracker.models import Agency, Case, Referral, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
 from tracker.services.deadlines import working_calendar
 from tracker.services.errors import ValidationFailed
+from workflows import FINAL_STATES
 
 # Dimension name → the column it groups by (agency and forum answer with their ids).
 DIMENSIONS = {
@@ -32,7 +33,6 @@ DIMENSIONS = {
     "forum": Case.forum_id,
 }
 MAX_DIMENSIONS = 2
-CLOSED_STATES = ("closed",)
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def age_open_cases(
     """Bucket the actor's open cases by working days since logged (one query)."""
     query = (
         filtered_cases(actor, filters or CaseFilters())
-        .where(Case.state.not_in(CLOSED_STATES))
+        .where(Case.state.not_in(FINAL_STATES))
         .with_only_columns(Case.state, Case.created_at)
     )
     rows = db.session.execute(query).all()
@@ -175,7 +175,7 @@ def age_open_cases(
     counts: Counter[tuple[str, str]] = Counter(
         (_bucket(ages[calendar.local_date(created)]), state) for state, created in rows
     )
-    states = [s for s in STATES if s not in CLOSED_STATES]
+    states = [s for s in STATES if s not in FINAL_STATES]
     buckets = [
         AgeBucket(
             label,
