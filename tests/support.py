@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 STATES = ("logged", "analysed", "referred", "responded", "closed")
 TRIGGERS = ("analyse", "refer", "respond", "close", "reopen")  # definition order
@@ -75,3 +76,22 @@ def run_together(count: int, work: Callable[[int], object], app=None) -> list[ob
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads), "a thread hung"
     return results
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    """Record every SQL statement the app's engine sends meanwhile (for N+1 checks)."""
+    from sqlalchemy import event
+
+    from tracker.extensions import db
+
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from notifications.digest import queue_digests
 from notifications.models import DigestMark
 from notifications.reminders import queue_reminders
 from tests.notifications.conftest import local, run_concurrently
+from tests.support import counted_statements
 from tracker.extensions import db
 from tracker.services.transitions import fire_trigger
 
@@ -100,13 +100,8 @@ def test_concurrent_digest_runs_still_send_one_per_person(
 
 def test_digest_queries_do_not_grow_with_people(app, make_user, officer, agency_user):
     def count(now: datetime) -> int:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa_event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with counted_statements() as statements:
             queue_digests(now)
-        finally:
-            sa_event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)
 
     few = count(datetime(2026, 3, 9, 3, tzinfo=UTC))

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event as sa_event
-
 from notifications.reminders import queue_reminders
 from tests.notifications.conftest import PHNOM_PENH, local, run_concurrently
-from tracker.extensions import db
+from tests.support import counted_statements
 from tracker.services.transitions import fire_trigger
 
 
@@ -94,13 +92,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_cases(
         make_case(now=local(3, 2, 9), raised_by_email="")  # and one without an owner
 
     def count_queries(now: datetime) -> tuple[int, dict[str, int]]:
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa_event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with counted_statements() as statements:
             result = queue_reminders(now)
-        finally:
-            sa_event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements), result
 
     log_cases(3)

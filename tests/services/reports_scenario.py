@@ -7,14 +7,10 @@ read on AS_OF, Friday 10 April 2026.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import event
-
 from tests.support import trigger_data
-from tracker.extensions import db
 from tracker.models import Agency, Organisation, User
 from tracker.services.cases import log_case
 from tracker.services.transitions import fire_trigger
@@ -66,21 +62,6 @@ def build_referrals(
         officer, refs["D"], "refer", trigger_data("refer", officer.id, nssf.id), now=at(3, 20)
     )
     return refs
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    """Record every SQL statement sent to the database meanwhile."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def add_cases(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.support import CASE_TABLE, STATES, TRIGGERS, trigger_data
+from tests.support import CASE_TABLE, STATES, TRIGGERS, counted_statements, trigger_data
 from tracker.extensions import db
 from tracker.models import Case, Event, Referral
 from tracker.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -137,20 +137,10 @@ def test_reopen_clears_the_outcome(case_in_state, officer):
 
 def test_a_transition_writes_the_case_row_once(make_case, officer):
     """One UPDATE per transition: the version moves by exactly one."""
-    from sqlalchemy import event as sa_event
-
     case = make_case().case
     version = case.version
-    updates: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("UPDATE CASES"):
-            updates.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counted_statements() as statements:
         fire_trigger(officer, case.reference, "analyse", trigger_data("analyse", officer.id, 0))
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
+    updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE CASES")]
     assert len(updates) == 1
     assert case.version == version + 1

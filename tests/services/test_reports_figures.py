@@ -12,9 +12,8 @@ from tests.services.reports_scenario import (
     add_cases,
     at,
     build_referrals,
-    counted_statements,
 )
-from tests.support import trigger_data
+from tests.support import counted_statements, trigger_data
 from tracker.extensions import db
 from tracker.models import User
 from tracker.services.reports import (

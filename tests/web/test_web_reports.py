@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from tests.services.reports_scenario import add_cases, build_referrals, counted_statements
+from tests.services.reports_scenario import add_cases, build_referrals
+from tests.support import counted_statements
 from tests.web.conftest import IsolatedClient, post_login
 from tracker.extensions import db
 
