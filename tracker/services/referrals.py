@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import selectinload
+
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Referral, User
@@ -23,4 +25,6 @@ def list_referrals(
         Referral.due_at.asc().nulls_last(),
         Referral.id.desc(),
     )
+    # The list shows each referral's case and agency: load them in one go, not row by row.
+    query = query.options(selectinload(Referral.case), selectinload(Referral.agency))
     return list(db.session.scalars(query.limit(MAX_REFERRALS)))
