@@ -11,7 +11,7 @@ from tracker.codes import CODE_TABLES_BY_FIELD
 from tracker.extensions import db
 from tracker.models import Category, Forum, Organisation
 from tracker.services.errors import ValidationFailed
-from tracker.services.text_checks import has_control_characters
+from tracker.services.text_checks import CONTROL_MESSAGE, has_control_characters
 
 REQUIRED_ON_CREATE = ("title", "description", "category")
 TEXT_LIMITS = {
@@ -81,7 +81,7 @@ def _clean_text(name: str) -> Callable[[Any], str]:
         ):
             raise ValueError("Must be a single line.")
         if has_control_characters(value, multiline=name == "description"):
-            raise ValueError("Must not contain control characters.")
+            raise ValueError(CONTROL_MESSAGE)
         return value
 
     return clean

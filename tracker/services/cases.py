@@ -18,6 +18,7 @@ from tracker.services.deadlines import due_at_for, working_calendar
 from tracker.services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from tracker.services.events import record_event
 from tracker.services.references import hash_access_code, new_access_code, next_reference
+from tracker.services.text_checks import check_text
 from tracker.services.unit_of_work import unit_of_work
 from workflows import engine_for
 
@@ -250,6 +251,7 @@ def add_comment(
         raise ValidationFailed("The comment is empty.", {"body": ["This field is required."]})
     if len(body) > 10000:
         raise ValidationFailed("The comment is too long.", {"body": ["At most 10000 characters."]})
+    check_text("body", body)
     if internal and not access.can_see_internal_notes(actor, case):
         raise PermissionDenied("You may not write internal notes.")
     now = now or now_utc()

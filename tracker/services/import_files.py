@@ -17,6 +17,7 @@ from tracker.codes import CASE_FIELD_LABELS, CODE_TABLES_BY_FIELD
 from tracker.extensions import db
 from tracker.models import Category
 from tracker.services.errors import ValidationFailed
+from tracker.services.text_checks import whole_number_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Zero-width characters (common in Khmer text typed in word processors) and the BOM.
@@ -126,5 +127,5 @@ def _cell_translator():
 def _whole_number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = str(value).strip().replace(",", "")
-    return int(text) if text.isdigit() else value
+    number = whole_number_text(str(value).replace(",", ""))
+    return value if number is None else number

@@ -19,8 +19,10 @@ from wtforms import (
     TextAreaField,
 )
 
+from tracker.services.text_checks import MAX_ID, whole_number_text
+
 # The largest id or count a page accepts (a database INTEGER); beyond it a number is nonsense.
-MAX_WHOLE_NUMBER = 2_147_483_647
+MAX_WHOLE_NUMBER = MAX_ID
 # A record id in a page's path: larger numbers simply match no route (404).
 ID = f"int(max={MAX_WHOLE_NUMBER})"
 INTEGER_FIELDS = frozenset(
@@ -196,10 +198,8 @@ def as_int(value: Any) -> Any:
     the service to refuse or the page to ignore."""
     if value in (None, ""):
         return None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
-        number = int(value)
-        return number if number <= MAX_WHOLE_NUMBER else value
-    return value
+    number = whole_number_text(value, MAX_WHOLE_NUMBER)
+    return value if number is None else number
 
 
 def set_errors(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:
