@@ -45,6 +45,9 @@ def settings_from_environment(
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_db),
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
+        # The key access codes are hashed with; unset, one is derived from SECRET_KEY (so
+        # rotating SECRET_KEY then makes every code unusable: set this to rotate it freely).
+        "ACCESS_CODE_KEY": env.get("ACCESS_CODE_KEY") or None,
         "MAIL_SERVER": mail_server,
         "MAIL_ENABLED": bool(mail_server),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
