@@ -40,6 +40,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    content: bytes = b""  # the message as the server received it
 
     @property
     def message_id(self) -> str:
@@ -75,7 +76,8 @@ class SmtpRecorder:
             if rcpt.lower() in self.data_replies:
                 return self.data_replies[rcpt.lower()]
         parsed = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        received = Received(envelope.mail_from, list(envelope.rcpt_tos), parsed, envelope.content)
+        self.messages.append(received)
         if self.hold_at is not None and len(self.messages) == self.hold_at:
             self.arrived.set()
             while not self.release.is_set():
