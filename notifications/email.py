@@ -123,8 +123,9 @@ def build_message(
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
+    # Quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
+    message.set_content(rendered.text, cte="quoted-printable")
+    message.add_alternative(rendered.html, subtype="html", cte="quoted-printable")
     # After the parts: making the message multipart moves every Content-* header into them.
     message["Content-Language"] = language
     return message

@@ -114,3 +114,12 @@ def agency_recipients(agency: Agency | None) -> list[Recipient]:
         if isinstance(email, str)
     )
     return [r for r in found if r is not None]
+
+
+def known_address(email: str, case: Case) -> bool:
+    """An address the tracker has met before this case: a user's, or given on an earlier case."""
+    spellings = {email, email.lower()}
+    if db.session.scalar(select(User.id).where(User.email.in_(spellings)).limit(1)) is not None:
+        return True
+    earlier = select(Case.id).where(Case.raised_by_email.in_(spellings), Case.id != case.id)
+    return db.session.scalar(earlier.limit(1)) is not None

@@ -76,6 +76,9 @@ def settings_from_environment(
         # How many reverse proxies in front of the app to believe (X-Forwarded-For/-Proto).
         "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        # Cases one representative may raise, and cases naming one raiser address, per 24 hours.
+        "CASE_LIMIT_PER_USER_PER_DAY": int(env.get("CASE_LIMIT_PER_USER_PER_DAY", "30")),
+        "CASE_LIMIT_PER_ADDRESS_PER_DAY": int(env.get("CASE_LIMIT_PER_ADDRESS_PER_DAY", "5")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
     }
 

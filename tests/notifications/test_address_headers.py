@@ -63,3 +63,30 @@ def test_line_breaks_in_a_stored_name_do_not_become_headers(
     address = _only_recipient(received, "dara@example.org")
     assert "\r" not in address.display_name and "\n" not in address.display_name
     assert received.message["X"] is None
+
+
+def test_an_acknowledgement_to_a_new_address_carries_no_case_text_beyond_the_title(
+    smtp, make_case, make_user, outbox_rows, now, representative
+):
+    description = "The employer at Factory 12 deducts but does not pay."
+    logged = make_case(
+        actor=representative,
+        raised_by_email="stranger@example.org",
+        description=description,
+        people_affected=40,
+        now=now,
+    )
+    [ack] = outbox_rows("case_logged")
+    assert set(ack.context["case"]) == {"reference", "title"}
+    assert deliver(now).sent == 1
+    [received] = smtp.handler.messages
+    raw = received.content.decode("ascii")
+    message = received.message
+    text = message.get_body(("plain",)).get_content() + message.get_body(("html",)).get_content()
+    assert "Factory 12" not in raw and description not in text
+    assert logged.case.title in text and logged.access_code in text
+    # The same address on a later case is one the tracker knows: the usual facts are kept.
+    make_case(raised_by_email="stranger@example.org", now=now)
+    second = outbox_rows("case_logged")[-1]
+    assert {"reference", "title", "state", "category"} <= set(second.context["case"])
+    assert "description" not in second.context["case"]

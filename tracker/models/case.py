@@ -29,7 +29,7 @@ class Case(db.Model):
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     raised_by_name: Mapped[str] = mapped_column(String(200), default="")
-    raised_by_email: Mapped[str] = mapped_column(String(254), default="")
+    raised_by_email: Mapped[str] = mapped_column(String(254), default="", index=True)
     raised_by_phone: Mapped[str] = mapped_column(String(40), default="")
     affected_group: Mapped[str | None] = mapped_column(String(40))
     gender_focus: Mapped[str] = mapped_column(String(20), default="unspecified")

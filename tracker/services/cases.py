@@ -14,6 +14,7 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, Comment, User, now_utc
 from tracker.services.case_fields import clean_case_fields
+from tracker.services.case_limits import check_case_limits
 from tracker.services.deadlines import due_at_for, working_calendar
 from tracker.services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from tracker.services.events import record_event
@@ -45,8 +46,10 @@ def log_case(
     ``on_logged`` runs inside the transaction, so whatever it writes commits with the case.
     """
     fields = checked_new_case_fields(actor, data)
+    now = now or now_utc()
+    check_case_limits(actor, fields, now)
     with unit_of_work():
-        logged = add_case(actor, fields, now or now_utc(), illustrative, remote_addr)
+        logged = add_case(actor, fields, now, illustrative, remote_addr)
         if on_logged is not None:
             on_logged(logged)
     return logged

@@ -83,6 +83,9 @@ SERVICE_MESSAGES = (
     N_("Another agency already has this code."),
     N_("Another organisation already has this name."),
     N_("Already in use."),
+    # tracker.services.case_limits
+    N_("You have raised as many cases as one account may in a day. Try again later."),
+    N_("This email address has been given on as many cases as allowed in a day."),
     # notifications.delivery (shown as the last error of an outbox message)
     N_("No mail server configured; not sent."),
     # tracker.services.reports, exports and forum_brief
