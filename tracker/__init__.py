@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tracker.body_limits import init_body_limits
 from tracker.config import engine_options, settings_from_environment
 from tracker.security import init_security
 
@@ -29,6 +30,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ),
     )
     trust_proxies(app)
+    init_body_limits(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
