@@ -48,10 +48,10 @@ def check_text(name: str, value: Any, *, multiline: bool = True) -> None:
 
 
 def whole_number_text(value: Any, limit: int = MAX_ID) -> int | None:
-    """The number written in ASCII digits (surrounding spaces allowed), if at most ``limit``;
-    None for anything else (signs, other scripts' digits, thousands of digits)."""
+    """The number written in decimal digits (ASCII or Khmer ០-៩; surrounding spaces allowed),
+    if at most ``limit``; None for anything else (signs, superscripts, thousands of digits)."""
     text = value.strip() if isinstance(value, str) else ""
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(limit)):
+    if not text.isdecimal() or len(text) > len(str(limit)):
         return None
     number = int(text)
     return number if number <= limit else None
