@@ -24,3 +24,13 @@ def test_an_english_reader_keeps_the_english_clock(client, login, make_user, mak
     login(reader)
     html = client.get(f"/cases/{reference}").get_data(as_text=True)
     assert "3:30" in html and "PM" in html
+
+
+def test_the_logged_date_and_the_logged_state_have_different_words(
+    client, login, make_user, make_case
+):
+    reference = make_case(now=LOGGED_AT).case.reference
+    login(make_user("officer", language="km"))
+    html = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert "<dt>ថ្ងៃកត់ត្រា</dt>" in html  # the date
+    assert "បានកត់ត្រា" in html  # the state badge
