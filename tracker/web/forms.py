@@ -150,6 +150,13 @@ class AgencyForm(FlaskForm):
     response_days = StringField(_l("Working days to respond"), render_kw={"inputmode": "numeric"})
 
 
+class DayOffForm(FlaskForm):
+    """A day off announced at short notice."""
+
+    day = StringField(_l("Date (YYYY-MM-DD)"), render_kw={"placeholder": "2026-12-31"})
+    name = StringField(_l("What the day is"))
+
+
 class CategoryForm(FlaskForm):
     """Edit a category's labels and order."""
 
