@@ -26,7 +26,7 @@ CASE_COLUMNS = (Case.id, Case.reference, Case.title, Case.state, Case.due_at, Ca
 
 def digest_time() -> tuple[int, time]:
     """The weekday (0 = Monday) and local time of the digest, from DIGEST_TIME ('mon 08:00')."""
-    day, _, clock = current_app.config.get("DIGEST_TIME", "mon 08:00").partition(" ")
+    day, _, clock = current_app.config["DIGEST_TIME"].partition(" ")
     return WEEKDAYS.index(day.lower()), time.fromisoformat(clock)
 
 

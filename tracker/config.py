@@ -74,6 +74,9 @@ def settings_from_environment(
         "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        # Not from the environment: only test settings may choose the "cheapest" hashing.
+        "PASSWORD_HASH_PROFILE": "production",
+        "STATUS_RATE_LIMIT": env.get("STATUS_RATE_LIMIT", "20 per minute"),
     }
 
 

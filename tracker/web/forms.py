@@ -19,6 +19,8 @@ from wtforms import (
     TextAreaField,
 )
 
+from tracker.field_spec import CASE_FIELDS
+
 # The largest id or count a page accepts (a database INTEGER); beyond it a number is nonsense.
 MAX_WHOLE_NUMBER = 2_147_483_647
 # A record id in a page's path: larger numbers simply match no route (404).
@@ -50,7 +52,7 @@ class LanguageForm(FlaskForm):
 class CaseFields:
     """The editable fields of a case, shared by the new-case and edit forms."""
 
-    title = StringField(_l("Title"), render_kw={"maxlength": 300})
+    title = StringField(_l("Title"), render_kw={"maxlength": CASE_FIELDS["title"].max_length})
     description = TextAreaField(_l("Description"), render_kw={"rows": 5})
     category = select(_l("Category"))
     forum_id = select(_l("Forum"))
