@@ -17,7 +17,7 @@ from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
 from tracker.services.deadlines import working_calendar
 from workflows import FINAL_STATES
-from workflows.time_rules import is_due_this_week, is_overdue, week_of
+from workflows.time_rules import is_due_this_week, is_overdue, past_week_start, week_of
 
 SECTION_LIMIT = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -71,7 +71,7 @@ def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, An
     ).all()
     assigned = db.session.execute(
         _open(select(*CASE_COLUMNS, Event.data).join(Event, Event.case_id == Case.id))
-        .where(Event.kind == "assigned", Event.at > now - timedelta(days=7), Event.at <= now)
+        .where(Event.kind == "assigned", Event.at > past_week_start(now), Event.at <= now)
         .order_by(Event.at)
     ).all()
     calendar = working_calendar()
@@ -128,7 +128,7 @@ def representative_contexts(users: list[User], now: datetime) -> dict[int, dict[
         select(*CASE_COLUMNS, Case.organisation_id)
         .join(Event, Event.case_id == Case.id)
         .where(Case.organisation_id.in_(org_ids), Event.public.is_(True))
-        .where(Event.at > now - timedelta(days=7), Event.at <= now)
+        .where(Event.at > past_week_start(now), Event.at <= now)
         .order_by(Event.at.desc())
     ).all()
     contexts = {}

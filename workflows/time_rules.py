@@ -40,6 +40,11 @@ def week_of(now: datetime, calendar: WorkingCalendar) -> Week:
     return Week(year, number, start, start + timedelta(days=7))
 
 
+def past_week_start(now: datetime) -> datetime:
+    """Where a digest's "new" and "changed this week" begin: the 7 days before it is made."""
+    return now - timedelta(days=7)
+
+
 def is_overdue(due_at: datetime | None, now: datetime) -> bool:
     """Tell whether a deadline has passed."""
     return due_at is not None and due_at < now
