@@ -77,6 +77,9 @@ def settings_from_environment(
         # Not from the environment: only test settings may choose the "cheapest" hashing.
         "PASSWORD_HASH_PROFILE": "production",
         "STATUS_RATE_LIMIT": env.get("STATUS_RATE_LIMIT", "20 per minute"),
+        # Where `flask demo` keeps the demo users' password, so a second run can print it again.
+        "DEMO_PASSWORD_FILE": env.get("DEMO_PASSWORD_FILE")
+        or str(Path(instance_path) / "demo-password"),
     }
 
 
