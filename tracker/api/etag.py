@@ -45,6 +45,8 @@ def expected_version(reference: str, *, required: bool) -> int | None:
     if request.if_match.star_tag:
         return None
     for tag in request.if_match.as_set():
+        if not tag:  # an empty or malformed tag names no version
+            continue
         prefix, _, number = tag.rpartition(".")
         if prefix.upper() == reference.upper() and number.isdigit() and len(number) < 10:
             return int(number)
