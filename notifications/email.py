@@ -42,7 +42,7 @@ def _local_date(value: str | datetime | None) -> str:
     if not value:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh"))
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
     return moment.astimezone(zone).strftime("%Y-%m-%d")
 
 
@@ -77,7 +77,7 @@ def _labels(language: str) -> dict[str, Any]:
 
 def links(reference: str | None) -> dict[str, str]:
     """The case page (staff and agencies) and the public status page of a case."""
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    base = current_app.config["BASE_URL"].rstrip("/")
     if not reference:
         return {"base_url": base}
     return {
@@ -156,7 +156,7 @@ class TimeoutConnection(Connection):
 
     def configure_host(self) -> smtplib.SMTP:
         """Open the SMTP connection with MAIL_TIMEOUT seconds for every socket operation."""
-        timeout = float(current_app.config.get("MAIL_TIMEOUT", 20))
+        timeout = float(current_app.config["MAIL_TIMEOUT"])
         state = self.mail
         smtp_class = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
         host = smtp_class(state.server, state.port, timeout=timeout)
@@ -187,4 +187,4 @@ def close_connection(connection: TimeoutConnection | None) -> None:
 def mail_enabled() -> bool:
     """Tell whether a mail server is configured (the embedded default has none)."""
     state = current_app.extensions.get("mail")
-    return bool(current_app.config.get("MAIL_ENABLED")) and bool(state and state.server)
+    return bool(current_app.config["MAIL_ENABLED"]) and bool(state and state.server)

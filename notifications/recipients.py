@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from tracker.extensions import db
+from tracker.field_spec import is_email_address
 from tracker.models import Agency, Case, User
 
 LANGUAGES = ("en", "km")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def clean_name(name: str | None) -> str:
 def clean_address(email: str | None) -> str | None:
     """The address if it is one plain mailbox (no spaces, line breaks or lists), else None."""
     email = (email or "").strip()
-    if len(email) > 254 or not _ADDRESS.match(email):
+    if not is_email_address(email):
         return None
     return email
 

@@ -45,7 +45,7 @@ def trust_proxies(app: Flask) -> None:
     With 1 hop the client address is the last X-Forwarded-For entry, the one our own proxy
     appended; anything a client wrote before it is ignored (rate limits, audit trail).
     """
-    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    hops = int(app.config["TRUSTED_PROXY_HOPS"])
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 

@@ -80,6 +80,9 @@ def settings_from_environment(
         "CASE_LIMIT_PER_USER_PER_DAY": int(env.get("CASE_LIMIT_PER_USER_PER_DAY", "30")),
         "CASE_LIMIT_PER_ADDRESS_PER_DAY": int(env.get("CASE_LIMIT_PER_ADDRESS_PER_DAY", "5")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        # Not from the environment: only test settings may choose the "cheapest" hashing.
+        "PASSWORD_HASH_PROFILE": "production",
+        "STATUS_RATE_LIMIT": env.get("STATUS_RATE_LIMIT", "20 per minute"),
         # Where `flask demo` keeps the demo users' password, so a second run can print it again.
         "DEMO_PASSWORD_FILE": env.get("DEMO_PASSWORD_FILE")
         or str(Path(instance_path) / "demo-password"),

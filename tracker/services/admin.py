@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker import access
 from tracker.codes import FORUM_KINDS, LANGUAGES, PROVINCES
 from tracker.extensions import db
+from tracker.field_spec import is_email_address
 from tracker.models import ROLES, Agency, Category, Forum, Organisation, User
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.services.passwords import hash_password
@@ -28,7 +29,6 @@ from tracker.services.users import MIN_PASSWORD_LENGTH, create_user
 
 Cleaner = Callable[[Any], Any]
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 def text(limit: int, *, required: bool = False) -> Cleaner:
@@ -91,7 +91,7 @@ def email_list(value: Any) -> list[str]:
     if not isinstance(value, list) or len(value) > 10:
         raise ValueError("Give up to 10 email addresses.")
     emails = [v.strip() if isinstance(v, str) else v for v in value]
-    if not all(isinstance(e, str) and len(e) <= 254 and _EMAIL.match(e) for e in emails):
+    if not all(isinstance(e, str) and is_email_address(e) for e in emails):
         raise ValueError("Enter valid email addresses.")
     return emails
 

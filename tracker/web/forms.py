@@ -19,6 +19,7 @@ from wtforms import (
     TextAreaField,
 )
 
+from tracker.field_spec import CASE_FIELDS
 from tracker.services.text_checks import MAX_ID, whole_number_text
 
 # The largest id or count a page accepts (a database INTEGER); beyond it a number is nonsense.
@@ -52,7 +53,7 @@ class LanguageForm(FlaskForm):
 class CaseFields:
     """The editable fields of a case, shared by the new-case and edit forms."""
 
-    title = StringField(_l("Title"), render_kw={"maxlength": 300})
+    title = StringField(_l("Title"), render_kw={"maxlength": CASE_FIELDS["title"].max_length})
     description = TextAreaField(_l("Description"), render_kw={"rows": 5})
     category = select(_l("Category"))
     forum_id = select(_l("Forum"))
@@ -150,6 +151,13 @@ class AgencyForm(FlaskForm):
     name_km = StringField(_l("Name (Khmer)"))
     contact_emails = StringField(_l("Contact emails (comma-separated)"))
     response_days = StringField(_l("Working days to respond"), render_kw={"inputmode": "numeric"})
+
+
+class DayOffForm(FlaskForm):
+    """A day off announced at short notice."""
+
+    day = StringField(_l("Date (YYYY-MM-DD)"), render_kw={"placeholder": "2026-12-31"})
+    name = StringField(_l("What the day is"))
 
 
 class CategoryForm(FlaskForm):

@@ -1,7 +1,7 @@
 """index cases by raiser email (daily limits per address, first-contact acknowledgements)
 
 Revision ID: 0003_holes
-Revises: 0002_notifications
+Revises: 0003_deadlines
 Create Date: 2026-12-01 18:05:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_holes'
-down_revision = '0002_notifications'
+down_revision = '0003_deadlines'
 branch_labels = None
 depends_on = None
 
