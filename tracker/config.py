@@ -73,6 +73,13 @@ def settings_from_environment(
         # How many reverse proxies in front of the app to believe (X-Forwarded-For/-Proto).
         "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        # Accounts: how long invitation and reset links live, and how often resets may be asked.
+        "INVITATION_LIFETIME_HOURS": float(env.get("INVITATION_LIFETIME_HOURS", "72")),
+        "PASSWORD_RESET_LIFETIME_HOURS": float(env.get("PASSWORD_RESET_LIFETIME_HOURS", "1")),
+        "PASSWORD_RESET_RATE_LIMIT": env.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
+        "PASSWORD_RESET_PER_ADDRESS_PER_HOUR": int(
+            env.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "3")
+        ),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
     }
 

@@ -56,3 +56,10 @@ class StaleVersion(DomainError):
     def __init__(self, detail: str, current_version: int | None = None) -> None:
         super().__init__(detail)
         self.current_version = current_version
+
+
+class Gone(DomainError):
+    """The one-time link was used already or has expired."""
+
+    status = 410
+    title = "Gone"
