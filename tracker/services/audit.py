@@ -33,7 +33,6 @@ ACTIONS = (
     "user_invited",
     "user_created",
     "user_changed",
-    "credentials_revoked",
     "agency_created",
     "agency_changed",
     "organisation_created",
