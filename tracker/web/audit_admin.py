@@ -78,4 +78,11 @@ def admin_audit():
         current_user, where, page=number if isinstance(number, int) else 1, per_page=PER_PAGE
     )
     query = {name: value for name, value in args.items() if value}
-    return render_template("admin_audit.html", page=page, args=args, actions=ACTIONS, query=query)
+    return render_template(
+        "admin_audit.html",
+        page=page,
+        args=args,
+        actions=ACTIONS,
+        query=query,
+        action_label=action_label,
+    )
