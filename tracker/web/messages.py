@@ -83,6 +83,13 @@ SERVICE_MESSAGES = (
     N_("Another agency already has this code."),
     N_("Another organisation already has this name."),
     N_("Already in use."),
+    # tracker.services.credentials, account_links, audit (accounts)
+    N_("The current password is not correct."),
+    N_("Use at most 1000 characters."),
+    N_("This link has expired or was already used. Ask for a new one."),
+    N_("Only admins may reset other users' passwords."),
+    N_("Only admins may read the audit trail."),
+    N_("Gone"),
     # notifications.delivery (shown as the last error of an outbox message)
     N_("No mail server configured; not sent."),
     # tracker.services.reports, exports and forum_brief
