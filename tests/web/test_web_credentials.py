@@ -123,3 +123,14 @@ def test_old_session_and_old_token_fail_after_the_change(app, make_user, change)
     else:
         sign_in(app, user)  # the password itself still works
     assert admin.web_works() and admin.token_works()  # nobody else was signed out
+
+
+def test_a_wrong_current_password_is_refused_in_the_readers_language(app, make_user) -> None:
+    user = make_user("officer", language="km")
+    signed = sign_in(app, user)
+    form = {"current_password": "not my password", "new_password": NEW_PASSWORD}
+    answer = post_form(signed.web, "/account", form)
+    assert answer.status_code == 422
+    assert "ពាក្យសម្ងាត់បច្ចុប្បន្នមិនត្រឹមត្រូវទេ។" in answer.get_data(as_text=True)
+    assert signed.web_works() and signed.token_works()  # nothing changed
+    sign_in(app, user)

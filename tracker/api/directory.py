@@ -15,7 +15,7 @@ from tracker.api.openapi import errors
 from tracker.models import Agency, Forum, Organisation, User
 from tracker.schemas import directory as schemas
 from tracker.schemas.common import PageArgsSchema, page_body
-from tracker.services import admin
+from tracker.services import admin, user_admin
 from tracker.services.listings import get_record, page_of, register_user, user_view
 
 ID_PATH = "/<int(min=1, max=2147483647):record_id>"
@@ -123,7 +123,7 @@ RESOURCES = (
         schemas.UserCreateSchema,
         register_user,
         schemas.UserUpdateSchema,
-        admin.update_user,
+        user_admin.update_user,
         view=user_view,
     ),
     Resource(

@@ -1,4 +1,4 @@
-"""Admin use cases for reference data: create and update agencies, organisations and forums."""
+"""Admin use cases for reference data: agencies, organisations, forums and categories."""
 
 from __future__ import annotations
 
@@ -12,16 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import access
-from tracker.codes import FORUM_KINDS, LANGUAGES, PROVINCES
+from tracker.codes import FORUM_KINDS, PROVINCES
 from tracker.extensions import db
-from tracker.models import ROLES, Agency, Category, Forum, Organisation, User
+from tracker.models import Agency, Category, Forum, Organisation, User
 from tracker.services.audit import record_admin_action
-from tracker.services.credentials import revoke_credentials, set_password
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
-from tracker.services.passwords import password_problems
 from tracker.services.text_checks import has_control_characters
 from tracker.services.unit_of_work import unit_of_work
-from tracker.services.users import create_user
 
 Cleaner = Callable[[Any], Any]
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -164,20 +161,6 @@ CATEGORIES = Resource(
     },
     required=("label_en",),
 )
-USERS = Resource(
-    User,
-    "user",
-    {
-        "name": text(200),
-        "role": choice(ROLES),
-        "language": choice(LANGUAGES),
-        "active": flag,
-        "agency_id": lambda value: _as_id(value),
-        "organisation_id": lambda value: _as_id(value),
-        "password": lambda value: value if isinstance(value, str) else "",
-    },
-    required=(),
-)
 
 
 def clean_record(
@@ -216,7 +199,7 @@ def _taken(resource: Resource, name: str, value: str, current: Any) -> bool:
     return db.session.scalar(query) is not None
 
 
-def _editable(actor: User, resource: Resource, record_id: Any) -> Any:
+def editable(actor: User, resource: Resource, record_id: Any) -> Any:
     """The record to change (None when creating), if the actor may edit this kind."""
     if not resource.may_edit(actor):
         raise PermissionDenied(f"You may not change {resource.label} records.")
@@ -237,7 +220,7 @@ def save_record(
     ip: str | None = None,
 ):
     """Create (record_id None) or update a record as an admin; audited; commit once."""
-    record = _editable(actor, resource, record_id)
+    record = editable(actor, resource, record_id)
     creating = record is None
     cleaned = clean_record(resource, data, creating=creating, current=record)
     try:
@@ -249,7 +232,7 @@ def save_record(
             db.session.flush()
             action = f"{resource.label}_{'created' if creating else 'changed'}"
             record_admin_action(
-                actor, action, _target(resource, record), ip=ip, details=_details(cleaned)
+                actor, action, _target(resource, record), ip=ip, details=audit_details(cleaned)
             )
     except IntegrityError:
         raise ValidationFailed(
@@ -265,7 +248,7 @@ def _target(resource: Resource, record: Any) -> str:
     return f"{resource.label} {key}"
 
 
-def _details(cleaned: Mapping[str, Any]) -> dict[str, Any]:
+def audit_details(cleaned: Mapping[str, Any]) -> dict[str, Any]:
     """The fields an admin set, as plain JSON values (dates as ISO text)."""
     plain = (str, int, float, bool, list, type(None))
     return {"fields": {k: v if isinstance(v, plain) else str(v) for k, v in cleaned.items()}}
@@ -314,72 +297,3 @@ def update_category(
 ) -> Category:
     """Change a category's labels, position or whether it is offered."""
     return save_record(actor, CATEGORIES, data, code, ip=ip)
-
-
-def add_user(actor: User, data: Mapping[str, Any], *, ip: str | None = None) -> User:
-    """Create a user account as an admin: with a password (scripts), else by invitation."""
-    _editable(actor, USERS, None)
-    password = data.get("password")
-    return create_user(
-        str(data.get("email") or ""),
-        password if isinstance(password, str) and password else None,
-        str(data.get("role") or ""),
-        name=str(data.get("name") or ""),
-        agency_id=_as_id(data.get("agency_id")),
-        organisation_id=_as_id(data.get("organisation_id")),
-        language=str(data.get("language") or "en"),
-        actor=actor,
-        ip=ip,
-    )
-
-
-def update_user(
-    actor: User, user_id: int, data: Mapping[str, Any], *, ip: str | None = None
-) -> User:
-    """Change a user; a new password, a new role or disabling ends their sessions and tokens."""
-    user = _editable(actor, USERS, user_id)
-    fields = clean_record(USERS, data, creating=False, current=user)
-    role = fields.get("role", user.role)
-    agency_id = fields.get("agency_id", user.agency_id)
-    organisation_id = fields.get("organisation_id", user.organisation_id)
-    password = fields.pop("password", "")
-    errors = _membership_errors(role, agency_id, organisation_id)
-    if password and password_problems(password):
-        errors["password"] = password_problems(password)
-    if user.id == actor.id and (fields.get("active") is False or role != "admin"):
-        errors["role"] = ["You cannot demote or disable yourself."]
-    if errors:
-        raise ValidationFailed("The user could not be changed.", errors)
-    ends_credentials = (
-        bool(password) or role != user.role or (user.active and fields.get("active") is False)
-    )
-    with unit_of_work():
-        for name, value in fields.items():
-            setattr(user, name, value)
-        user.agency_id = agency_id if role == "agency" else None
-        user.organisation_id = organisation_id if role == "representative" else None
-        if password:
-            set_password(user, password)
-            record_admin_action(actor, "password_set", user.email, ip=ip)
-        elif ends_credentials:
-            revoke_credentials(user)
-        record_admin_action(actor, "user_changed", user.email, ip=ip, details=_details(fields))
-    return user
-
-
-def _membership_errors(role: str, agency_id: Any, organisation_id: Any) -> dict[str, list[str]]:
-    """An agency user needs an existing agency, a representative an existing organisation."""
-    errors: dict[str, list[str]] = {}
-    if role == "agency" and (agency_id is None or db.session.get(Agency, agency_id) is None):
-        errors["agency_id"] = ["An agency user needs an agency."]
-    if role == "representative" and (
-        organisation_id is None or db.session.get(Organisation, organisation_id) is None
-    ):
-        errors["organisation_id"] = ["A representative needs an organisation."]
-    return errors
-
-
-def _as_id(value: Any) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from tracker import access
 from tracker.extensions import db
 from tracker.models import User
-from tracker.services.admin import add_user, text
+from tracker.services.admin import text
 from tracker.services.case_queries import Page, paged
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
+from tracker.services.user_admin import add_user
 
 # Names go into email headers: one line, bounded (no "\r\nBcc:" smuggling).
 single_line_name = text(200)

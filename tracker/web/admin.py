@@ -16,6 +16,7 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Category, Forum, Organisation, User
 from tracker.services import admin as service
+from tracker.services import user_admin
 from tracker.services.account_links import send_reset_link
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.web import web
@@ -112,7 +113,7 @@ def admin_new_user():
     return _form_page(
         _user_form(None),
         USER_FIELDS,
-        lambda values: service.add_user(current_user, values, ip=request.remote_addr),
+        lambda values: user_admin.add_user(current_user, values, ip=request.remote_addr),
         "web.admin_users",
         _("Invite a user"),
     )
@@ -126,7 +127,9 @@ def admin_edit_user(user_id: int):
     return _form_page(
         _user_form(user),
         (*USER_FIELDS[1:], "active"),
-        lambda values: service.update_user(current_user, user.id, values, ip=request.remote_addr),
+        lambda values: user_admin.update_user(
+            current_user, user.id, values, ip=request.remote_addr
+        ),
         "web.admin_users",
         _("Edit user %(email)s", email=user.email),
         reset_for=user,
