@@ -68,6 +68,25 @@ def _form_page(
     return render_template("admin_form.html", **context)
 
 
+def _new_record_page(
+    form_class: type[FlaskForm],
+    defaults: dict[str, Any],
+    fields: tuple[str, ...],
+    create: Callable[..., Any],
+    back: str,
+    title: str,
+):
+    """The page that adds one record: a form with defaults, saved by ``create``, audited."""
+    form = form_class(data=defaults) if request.method == "GET" else form_class()
+    return _form_page(
+        form,
+        fields,
+        lambda values: create(current_user, values, ip=request.remote_addr),
+        back,
+        title,
+    )
+
+
 def _get(model: type, key: Any) -> Any:
     row = db.session.get(model, key)
     if row is None:
@@ -164,13 +183,11 @@ def admin_organisations():
 def admin_new_organisation():
     """Add an organisation (representatives need one)."""
     require_admin()
-    form = (
-        OrganisationForm(data={"kind": "union"}) if request.method == "GET" else OrganisationForm()
-    )
-    return _form_page(
-        form,
+    return _new_record_page(
+        OrganisationForm,
+        {"kind": "union"},
         ORGANISATION_FIELDS,
-        lambda values: service.create_organisation(current_user, values, ip=request.remote_addr),
+        service.create_organisation,
         "web.admin_organisations",
         _("New organisation"),
     )
@@ -211,11 +228,11 @@ def admin_agencies():
 def admin_new_agency():
     """Add an agency."""
     require_admin()
-    form = AgencyForm(data={"response_days": "20"}) if request.method == "GET" else AgencyForm()
-    return _form_page(
-        form,
+    return _new_record_page(
+        AgencyForm,
+        {"response_days": "20"},
         AGENCY_FIELDS,
-        lambda values: service.create_agency(current_user, values, ip=request.remote_addr),
+        service.create_agency,
         "web.admin_agencies",
         _("New agency"),
     )
