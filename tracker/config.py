@@ -81,6 +81,9 @@ def settings_from_environment(
             env.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "3")
         ),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        # Where `flask demo` keeps the demo users' password, so a second run can print it again.
+        "DEMO_PASSWORD_FILE": env.get("DEMO_PASSWORD_FILE")
+        or str(Path(instance_path) / "demo-password"),
     }
 
 
