@@ -60,3 +60,16 @@ def test_changing_your_password_needs_the_current_one(api_as, officer, token_for
     assert me.get("/api/v1/cases").status_code == 401
     login = {"email": officer.email, "password": "a good new passphrase"}
     assert anonymous.post("/api/v1/auth/token", json=login).status_code == 201
+
+
+def test_moving_a_user_to_another_agency_ends_their_tokens_a_rename_does_not(
+    api_as, admin, agency_user, other_agency, token_for
+):
+    token = token_for(agency_user)
+    headers = {"Authorization": f"Bearer {token}"}
+    as_admin = api_as(admin)
+    path = f"/api/v1/users/{agency_user.id}"
+    assert as_admin.patch(path, json={"name": "Focal point"}).status_code == 200
+    assert as_admin.client.get("/api/v1/cases", headers=headers).status_code == 200
+    assert as_admin.patch(path, json={"agency_id": other_agency.id}).status_code == 200
+    assert as_admin.client.get("/api/v1/cases", headers=headers).status_code == 401

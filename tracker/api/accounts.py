@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 
 from tracker.api.auth import current_actor
 from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
+from tracker.extensions import limiter
 from tracker.schemas.accounts import AuditArgsSchema, AuditPageSchema, PasswordChangeSchema
 from tracker.schemas.common import page_body
 from tracker.services.audit import AuditFilter, list_audit
@@ -23,9 +24,10 @@ audit_blp = Blueprint(
 
 
 @password_blp.route("/password", methods=["POST"])
+@limiter.limit(lambda: current_app.config["API_TOKEN_RATE_LIMIT"])
 @password_blp.arguments(PasswordChangeSchema)
 @password_blp.response(204)
-@errors(password_blp, 401, 415, 422)
+@errors(password_blp, 401, 415, 422, 429)
 def change_password(body: dict[str, str]) -> None:
     """Change your password; every session and token of yours ends, this one too.
 

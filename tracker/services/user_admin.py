@@ -60,7 +60,8 @@ def add_user(actor: User, data: Mapping[str, Any], *, ip: str | None = None) -> 
 def update_user(
     actor: User, user_id: int, data: Mapping[str, Any], *, ip: str | None = None
 ) -> User:
-    """Change a user; a new password, a new role or disabling ends their sessions and tokens."""
+    """Change a user; a new password, role or membership, or disabling, ends their sessions and
+    tokens (one credential service)."""
     user = editable(actor, USERS, user_id)
     fields = clean_record(USERS, data, creating=False, current=user)
     role = fields.get("role", user.role)
@@ -68,20 +69,23 @@ def update_user(
     organisation_id = fields.get("organisation_id", user.organisation_id)
     password = fields.pop("password", "")
     errors = _membership_errors(role, agency_id, organisation_id)
-    if password and password_problems(password):
-        errors["password"] = password_problems(password)
+    problems = password_problems(password) if password else []
+    if problems:
+        errors["password"] = problems
     if user.id == actor.id and (fields.get("active") is False or role != "admin"):
         errors["role"] = ["You cannot demote or disable yourself."]
     if errors:
         raise ValidationFailed("The user could not be changed.", errors)
-    ends_credentials = (
-        bool(password) or role != user.role or (user.active and fields.get("active") is False)
-    )
+    agency_id = agency_id if role == "agency" else None
+    organisation_id = organisation_id if role == "representative" else None
+    # What the user may see changes with the role or the agency/organisation: start afresh.
+    scope = (role, agency_id, organisation_id)
+    scope_changed = scope != (user.role, user.agency_id, user.organisation_id)
+    ends_credentials = scope_changed or (user.active and fields.get("active") is False)
     with unit_of_work():
         for name, value in fields.items():
             setattr(user, name, value)
-        user.agency_id = agency_id if role == "agency" else None
-        user.organisation_id = organisation_id if role == "representative" else None
+        user.agency_id, user.organisation_id = agency_id, organisation_id
         if password:
             set_password(user, password)
             record_admin_action(actor, "password_set", user.email, ip=ip)

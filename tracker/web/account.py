@@ -20,6 +20,7 @@ TOKEN = "string(minlength=20, maxlength=100)"
 
 
 @web.route("/account", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 def account():
     """Change your password; every other session and token of yours ends, this one goes on."""
     form = PasswordChangeForm()
