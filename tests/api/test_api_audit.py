@@ -29,6 +29,9 @@ ADMIN_ACTIONS = {
     "password_set",
     "password_reset_sent",
     "outbox_retried",
+    "deadline_changed",
+    "day_off_added",
+    "day_off_removed",
 }
 SIGN_IN_ACTIONS = {"login", "token_issued", "token_revoked", "logout"}
 
@@ -59,6 +62,11 @@ def _admin_session_does_everything(app, admin, organisation) -> None:
     call("PATCH", f"/api/v1/users/{created['id']}", {"role": "admin"}, 200)
     call("PATCH", f"/api/v1/users/{created['id']}", {"password": "another passphrase"}, 200)
     assert post_form(web, f"/admin/users/{created['id']}/reset-password").status_code == 302
+    days = {"case-logged-working_days": "3"}
+    assert post_form(web, "/admin/deadlines/case/logged", days).status_code == 302
+    storm = {"day": "2026-03-05", "name": "Storm"}
+    assert post_form(web, "/admin/deadlines/days-off", storm).status_code == 302
+    assert post_form(web, "/admin/deadlines/days-off/2026-03-05/remove").status_code == 302
     deliver(now_utc())  # no mail server: the invitation is marked unsent, so it can be retried
     unsent = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.status == "unsent"))
     assert post_form(web, f"/admin/outbox/{unsent}/retry").status_code == 302

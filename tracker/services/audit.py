@@ -41,6 +41,9 @@ ACTIONS = (
     "forum_changed",
     "category_changed",
     "outbox_retried",
+    "deadline_changed",
+    "day_off_added",
+    "day_off_removed",
 )
 
 

@@ -40,6 +40,9 @@ ACTION_LABELS = {
     "forum_changed": N_("Changed a forum"),
     "category_changed": N_("Changed a category"),
     "outbox_retried": N_("Retried an email"),
+    "deadline_changed": N_("Changed a deadline"),
+    "day_off_added": N_("Added a day off"),
+    "day_off_removed": N_("Removed a day off"),
 }
 
 
