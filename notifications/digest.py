@@ -16,7 +16,7 @@ from notifications.outbox import enqueue_rows, outbox_row
 from notifications.recipients import user_recipient
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
-from workflows import FINAL_STATES
+from tracker.workflow_registry import final_states
 
 SECTION_LIMIT = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -67,7 +67,7 @@ def _week_end(now: datetime) -> datetime:
 
 
 def _open(query):
-    return query.where(Case.state.not_in(FINAL_STATES))
+    return query.where(Case.state.not_in(final_states()))
 
 
 def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]]:

@@ -191,7 +191,7 @@ def import_cases_command(file: Path, forum_id: int, actor_email: str | None) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print the definition as JSON instead.")
 def workflow_command(name: str, as_json: bool) -> None:
     """Print a workflow as a Mermaid state diagram (or its definition as JSON)."""
-    from workflows import engine_for
+    from tracker.workflow_registry import engine_for
 
     try:
         engine = engine_for(name)

@@ -9,7 +9,8 @@ from flask import current_app
 
 from tracker.extensions import db
 from tracker.models import Agency, DeadlinePolicy
-from workflows import WorkingCalendar, engine_for
+from tracker.workflow_registry import engine_for
+from workflows import WorkingCalendar
 
 DEFAULT_AGENCY_RESPONSE_DAYS = 20
 

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import access
-from tracker.codes import STATES
 from tracker.models import Case
 from tracker.services.case_fields import EDITABLE_FIELDS
 from tracker.services.case_queries import CaseFilters, Page, search_cases
@@ -28,6 +27,7 @@ from tracker.web.choices import (
 )
 from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
 from tracker.web.messages import translated_errors
+from tracker.workflow_registry import registry
 
 PER_PAGE = 25
 EXPORT_LIMIT = 5000
@@ -67,7 +67,7 @@ def _filters(form: CaseFilterForm) -> CaseFilters:
     return CaseFilters.from_mapping(
         {
             "q": (form.q.data or "").strip()[:200],
-            "state": form.state.data if form.state.data in STATES else None,
+            "state": form.state.data if form.state.data in registry().states else None,
             "category": form.category.data,
             "province": form.province.data,
             "gender_focus": form.gender_focus.data,

@@ -24,6 +24,7 @@ from tracker.web.choices import (
 )
 from tracker.web.forms import LanguageForm
 from tracker.web.messages import translated
+from tracker.workflow_registry import is_open, registry
 
 SOON_DAYS = 3
 
@@ -62,7 +63,14 @@ def due_status(due_at: datetime | None, now: datetime | None = None) -> DueStatu
 
 def case_due(case: Case) -> DueStatus | None:
     """The deadline of an open case."""
-    return due_status(case.due_at) if case.state != "closed" else None
+    return due_status(case.due_at) if is_open(case.state) else None
+
+
+def workflow_label(name: str) -> str:
+    """A workflow's name in the reader's language (from its definition)."""
+    if name not in registry():
+        return name
+    return registry().workflow(name).label.get(language()) or name
 
 
 def when(moment: datetime | None, style: str = "medium") -> str:
@@ -127,6 +135,9 @@ def template_helpers() -> dict[str, Any]:
         "day": day,
         "due_status": due_status,
         "is_current": is_current,
+        "is_open": is_open,
+        "workflow_label": workflow_label,
+        "workflow_states": lambda: registry().states,
         "language": language,
         "language_form": language_form,
         "nav_items": nav_items,
