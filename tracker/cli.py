@@ -120,7 +120,7 @@ def show_case_command(reference: str, actor_email: str) -> None:
         case = get_case(_actor(actor_email), reference)
     except DomainError as error:
         fail(error)
-    click.echo(f"{case.reference}  [{case.state}]  {case.title}")
+    click.echo(f"{case.reference}  [{case.workflow}: {case.state}]  {case.title}")
     click.echo(
         f"  category {case.category}  province {case.province or '-'}  "
         f"priority {case.priority}  due {case.due_at.isoformat() if case.due_at else '-'}"

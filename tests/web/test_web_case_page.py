@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import re
 
-from tests.web.conftest import post_form
+from tests.web.conftest import fire, forms_on, post_form, state_of
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Case
 from tracker.services.cases import add_comment
 from tracker.services.transitions import fire_trigger
-
-
-def fire(client, reference, trigger, **fields):
-    """Submit one transition form as the page names its fields."""
-    version = db.session.scalar(db.select(Case.version).where(Case.reference == reference))
-    data = {f"{trigger}-{name}": value for name, value in fields.items()}
-    data[f"{trigger}-version"] = str(version)
-    return post_form(client, f"/cases/{reference}/transitions/{trigger}", data)
-
-
-def state_of(reference):
-    db.session.expire_all()
-    return db.session.scalar(db.select(Case.state).where(Case.reference == reference))
-
-
-def forms_on(html):
-    return set(re.findall(r'/transitions/(\w+)"', html))
 
 
 def test_officer_takes_a_case_from_logged_to_closed(client, login, officer, make_case, agency):

@@ -34,10 +34,10 @@ def _field(spec: Field) -> fields.Field:
     if spec.type in ("user", "agency"):
         return record_id(allow_none=True, metadata=about)
     if spec.type == "choice":
-        return Text(allow_none=True, validate=validate.OneOf(list(spec.choices)), metadata=about)
+        return Text(validate=validate.OneOf(list(spec.choices)), metadata=about)
     if spec.type == "category":
         return Text(allow_none=True, validate=validate.Length(max=40), metadata=about)
-    return Text(allow_none=True, validate=validate.Length(max=spec.max), metadata=about)
+    return Text(validate=validate.Length(max=spec.max), metadata=about)
 
 
 @lru_cache(maxsize=256)

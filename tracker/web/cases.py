@@ -26,6 +26,7 @@ from tracker.web.choices import (
     staff_choices,
 )
 from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
+from tracker.web.helpers import workflow_label
 from tracker.web.messages import translated_errors
 from tracker.workflow_registry import registry
 
@@ -141,7 +142,9 @@ def _case_form(case: Case | None = None) -> CaseForm:
     form.province.choices = code_choices("province", _("Not stated"))
     form.priority.choices = code_choices("priority")
     form.language.choices = code_choices("language")
+    form.workflow.choices = [(name, workflow_label(name)) for name in registry().names()]
     if case is None and request.method == "GET":
+        form.workflow.data = "case"
         form.gender_focus.data, form.priority.data = "unspecified", "normal"
         form.language.data = current_user.language
     return form
@@ -167,7 +170,7 @@ def new_case():
     if not access.can_create_case(current_user):
         raise PermissionDenied(_("You may not log cases."))
     form = _case_form()
-    fields = case_fields_for(None)
+    fields = case_fields_for(None) + (["workflow"] if access.is_staff(current_user) else [])
     if request.method == "POST":
         try:
             logged = log_case(
