@@ -25,7 +25,7 @@ from notifications.outbox import enqueue_rows, outbox_row
 from notifications.recipients import Recipient, admin_recipients, user_recipient
 from tracker.extensions import db
 from tracker.models import Agency, Case, User
-from tracker.services.deadlines import working_calendar
+from tracker.working_days import working_calendar
 from workflows import WorkingCalendar
 
 DUE_SOON_WORKING_DAYS = 2
@@ -81,6 +81,7 @@ def _candidates(now: datetime, calendar: WorkingCalendar) -> list[Any]:
                 Case.province,
                 Case.owner_id,
                 Case.agency_id,
+                Case.workflow,
             ).where(Case.due_at.is_not(None), Case.due_at <= soon)
         )
     )

@@ -10,16 +10,17 @@ from typing import Any
 from sqlalchemy import select
 
 from tracker import access
+from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, Comment, User, now_utc
 from tracker.services.case_fields import clean_case_fields
-from tracker.services.deadlines import due_at_for, working_calendar
+from tracker.services.deadlines import due_at_for
 from tracker.services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
-from tracker.services.events import record_event
 from tracker.services.references import hash_access_code, new_access_code, next_reference
 from tracker.services.unit_of_work import unit_of_work
 from tracker.signals import case_logged
 from tracker.workflow_registry import registry
+from tracker.working_days import working_calendar
 
 
 @dataclass(frozen=True)

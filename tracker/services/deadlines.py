@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
-
-from flask import current_app
 
 from tracker.extensions import db
 from tracker.models import Agency, DeadlinePolicy
 from tracker.workflow_registry import engine_for
-from workflows import WorkingCalendar
+from tracker.working_days import working_calendar
 
 DEFAULT_AGENCY_RESPONSE_DAYS = 20
-
-
-@lru_cache(maxsize=4)
-def _calendar(timezone: str) -> WorkingCalendar:
-    return WorkingCalendar(timezone)
-
-
-def working_calendar() -> WorkingCalendar:
-    """The working-day calendar of the configured time zone (Asia/Phnom_Penh by default)."""
-    return _calendar(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh"))
 
 
 def allowed_working_days(workflow: str, state: str, agency: Agency | None) -> int | None:

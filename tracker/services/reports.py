@@ -18,9 +18,9 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Case, Referral, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
-from tracker.services.deadlines import working_calendar
 from tracker.services.errors import ValidationFailed
 from tracker.workflow_registry import final_states, registry
+from tracker.working_days import working_calendar
 
 # Dimension name → the column it groups by (agency and forum answer with their ids).
 DIMENSIONS = {

@@ -7,17 +7,18 @@ from datetime import datetime
 from typing import Any
 
 from tracker import access
+from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Agency, Case, User, now_utc
 from tracker.services.case_fields import clean_case_fields
 from tracker.services.cases import check_version, eligible_owner, get_case
-from tracker.services.deadlines import due_at_for, working_calendar
+from tracker.services.deadlines import due_at_for
 from tracker.services.effects import EFFECTS, EffectContext
 from tracker.services.errors import Conflict, PermissionDenied, ValidationFailed
-from tracker.services.events import record_event
 from tracker.services.text_checks import has_control_characters
 from tracker.services.unit_of_work import unit_of_work
 from tracker.workflow_registry import engine_for, workflow_named
+from tracker.working_days import working_calendar
 from workflows import (
     Field,
     MissingFields,

@@ -11,12 +11,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from notifications.outbox import outbox_counts
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Category, Forum, User
 from tracker.services import admin as service
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
+from tracker.services.outbox import outbox_counts
 from tracker.web import web
 from tracker.web.choices import agency_choices, code_choices, organisation_choices, role_choices
 from tracker.web.forms import ID, AgencyForm, CategoryForm, UserForm, form_values, set_errors
@@ -72,7 +72,7 @@ def admin_home():
         model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
         for model in (User, Agency, Forum, Category)
     }
-    return render_template("admin_home.html", counts=counts, outbox=outbox_counts())
+    return render_template("admin_home.html", counts=counts, outbox=outbox_counts(current_user))
 
 
 @web.get("/admin/users")

@@ -13,7 +13,6 @@ from flask_login import current_user
 
 from tracker import access
 from tracker.models import Case, now_utc
-from tracker.services.deadlines import working_calendar
 from tracker.web.choices import (
     agency_label,
     category_label,
@@ -25,6 +24,7 @@ from tracker.web.choices import (
 from tracker.web.forms import LanguageForm
 from tracker.web.messages import translated
 from tracker.workflow_registry import is_open, registry
+from tracker.working_days import working_calendar
 
 SOON_DAYS = 3
 

@@ -1,4 +1,8 @@
-"""Write the audit trail: every change of a case leaves one event in the same transaction."""
+"""Write the audit trail: every change of a case leaves one event in the same transaction.
+
+Shared by the services and by notifications (a delivery that fails for good is recorded on
+the case); listeners hear of each event through tracker.signals.
+"""
 
 from __future__ import annotations
 
