@@ -9,13 +9,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
 
-from tracker import access
-from tracker.extensions import db
 from tracker.models import Agency, Category, Forum, User
 from tracker.services import admin as service
-from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
+from tracker.services.admin_lists import admin_counts, admin_list, admin_record
+from tracker.services.admin_lists import require_admin as check_admin
+from tracker.services.errors import ValidationFailed
 from tracker.services.outbox import outbox_counts
 from tracker.web import web
 from tracker.web.choices import agency_choices, code_choices, organisation_choices, role_choices
@@ -29,8 +28,8 @@ USER_FIELDS = ("email", "name", "role", "agency_id", "organisation_id", "languag
 
 
 def require_admin() -> None:
-    if not access.is_admin(current_user):
-        raise PermissionDenied(_("Only administrators may manage this."))
+    """Refuse anyone but an admin (the admin services check it again)."""
+    check_admin(current_user)
 
 
 def _form_page(
@@ -58,20 +57,14 @@ def _form_page(
 
 
 def _get(model: type, key: Any) -> Any:
-    row = db.session.get(model, key)
-    if row is None:
-        raise NotFound(_("Not found"))
-    return row
+    return admin_record(current_user, model, key)
 
 
 @web.get("/admin")
 def admin_home():
     """Counts and links to each admin page."""
     require_admin()
-    counts = {
-        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (User, Agency, Forum, Category)
-    }
+    counts = admin_counts(current_user)
     return render_template("admin_home.html", counts=counts, outbox=outbox_counts(current_user))
 
 
@@ -79,7 +72,7 @@ def admin_home():
 def admin_users():
     """Every user, with role and status."""
     require_admin()
-    users = db.session.scalars(select(User).order_by(User.role, User.name)).all()
+    users = admin_list(current_user, User)
     return render_template("admin_users.html", users=users)
 
 
@@ -125,7 +118,7 @@ def admin_edit_user(user_id: int):
 def admin_agencies():
     """Every agency, with its response time and contacts."""
     require_admin()
-    agencies = db.session.scalars(select(Agency).order_by(Agency.code)).all()
+    agencies = admin_list(current_user, Agency)
     return render_template("admin_agencies.html", agencies=agencies)
 
 
@@ -165,7 +158,7 @@ def admin_edit_agency(agency_id: int):
 def admin_forums():
     """Every forum."""
     require_admin()
-    forums = db.session.scalars(select(Forum).order_by(Forum.date.desc())).all()
+    forums = admin_list(current_user, Forum)
     return render_template("admin_forums.html", forums=forums)
 
 
@@ -190,7 +183,7 @@ def admin_edit_forum(forum_id: int):
 def admin_categories():
     """Every category, in order."""
     require_admin()
-    categories = db.session.scalars(select(Category).order_by(Category.position)).all()
+    categories = admin_list(current_user, Category)
     return render_template("admin_categories.html", categories=categories)
 
 
