@@ -76,6 +76,9 @@ def settings_from_environment(
         "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        # Where `flask demo` keeps the demo users' password, so a second run can print it again.
+        "DEMO_PASSWORD_FILE": env.get("DEMO_PASSWORD_FILE")
+        or str(Path(instance_path) / "demo-password"),
     }
 
 
