@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.config import engine_options, settings_from_environment
 from tracker.security import init_security
+from tracker.uploads import init_uploads
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -34,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_errors(app)
     register_cli(app)
     init_security(app)
+    init_uploads(app)
     return app
 
 

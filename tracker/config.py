@@ -74,6 +74,9 @@ def settings_from_environment(
         "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        # Spreadsheet imports (web upload and API): the largest file, the most rows in one.
+        "IMPORT_MAX_BYTES": int(env.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
+        "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "50000")),
     }
 
 

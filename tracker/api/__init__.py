@@ -28,7 +28,7 @@ JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 def init_api(app: Flask) -> None:
     """Create the Api, register every API blueprint and the request guard."""
-    from tracker.api import auth, cases, directory, public, reports
+    from tracker.api import auth, cases, directory, intake, public, reports
     from tracker.api.openapi import make_api
 
     for key, value in API_DEFAULTS.items():
@@ -40,6 +40,7 @@ def init_api(app: Flask) -> None:
         public.blp,
         reports.blp,
         *directory.BLUEPRINTS,
+        *intake.BLUEPRINTS,
     ):
         api.register_blueprint(blueprint)
     app.before_request(guard_api_request)
@@ -49,9 +50,13 @@ def guard_api_request() -> None:
     """Limit the body, require a token (but on public routes) and JSON bodies, on /api/ only."""
     if not request.path.startswith(API_PREFIX):
         return
-    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
     from tracker.api.auth import authenticate_request
+    from tracker.uploads import UPLOAD_ENDPOINTS
 
+    if request.endpoint in UPLOAD_ENDPOINTS:  # a file (multipart), limited by IMPORT_MAX_BYTES
+        authenticate_request()
+        return
+    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
     authenticate_request()
     if (
         request.endpoint is not None

@@ -32,5 +32,6 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     public,
     referrals,
     reports,
+    slips,
     views,
 )

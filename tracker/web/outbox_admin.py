@@ -8,7 +8,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from notifications.models import STATUSES
-from notifications.outbox import list_outbox, outbox_counts, retry_message
+from notifications.outbox import list_outbox, outbox_counts
+from tracker.services.access_codes import retry_outbox_message
 from tracker.services.errors import Conflict
 from tracker.web import web
 from tracker.web.admin import require_admin
@@ -69,7 +70,7 @@ def admin_retry_message(message_id: int):
     """Queue a failed or unsent email again; the worker sends it on its next run."""
     require_admin()
     try:
-        entry = retry_message(message_id)
+        entry = retry_outbox_message(message_id)
     except Conflict:
         flash(_("Only failed or unsent messages can be retried."), "error")
     else:
