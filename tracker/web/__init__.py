@@ -28,6 +28,7 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     forum_brief,
     helpers,
     intake,
+    intake_upload,
     outbox_admin,
     public,
     referrals,

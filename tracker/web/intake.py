@@ -16,7 +16,7 @@ from tracker.models import Forum
 from tracker.services.admin import create_forum
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.services.intake import IntakeResult, log_forum_concerns
-from tracker.services.slips import forum_cases
+from tracker.services.slips import MAX_SLIPS, forum_cases
 from tracker.web import web
 from tracker.web.choices import category_choices, code_choices, forum_choices
 from tracker.web.forms import (
@@ -180,27 +180,25 @@ def intake_forum(forum_id: int):
     return intake_done(forum, result)
 
 
+def logged_message(result: IntakeResult) -> str:
+    """What an intake did, in the reader's language."""
+    message = ngettext(
+        "%(num)d concern logged as a case.", "%(num)d concerns logged as cases.", len(result.logged)
+    )
+    if result.duplicates:
+        message += " " + ngettext(
+            "%(num)d concern was logged before and was not logged again.",
+            "%(num)d concerns were logged before and were not logged again.",
+            len(result.duplicates),
+        )
+    return message
+
+
 def intake_done(forum: Forum, result: IntakeResult):
     """After an intake: say what was logged and print the slips of the new cases."""
-    if result.duplicates:
-        flash(
-            ngettext(
-                "%(num)d concern was logged before and was not logged again.",
-                "%(num)d concerns were logged before and were not logged again.",
-                len(result.duplicates),
-            ),
-            "info",
-        )
-    if not result.logged:
+    flash(logged_message(result), "success" if result.logged else "info")
+    if not result.logged or len(result.logged) > MAX_SLIPS:
         return redirect(url_for("web.intake_forum", forum_id=forum.id))
-    flash(
-        ngettext(
-            "%(num)d concern logged as a case.",
-            "%(num)d concerns logged as cases.",
-            len(result.logged),
-        ),
-        "success",
-    )
     _, cases = forum_cases(current_user, forum.id, result.references)
     codes = {item.reference: item.access_code for item in result.logged}
     return render_slips(forum, cases, codes)
