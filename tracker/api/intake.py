@@ -10,6 +10,7 @@ from tracker.api.auth import current_actor
 from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
 from tracker.schemas.intake import (
+    AccessCodeRequestSchema,
     AccessCodeSchema,
     BulkResultSchema,
     BulkTransitionSchema,
@@ -44,7 +45,7 @@ triage = Blueprint(
 @blp.route(f"{FORUM_ID}/imports", methods=["POST"])
 @blp.arguments(ImportFileSchema, location="files")
 @blp.response(201, ImportResultSchema)
-@errors(blp, 401, 403, 404, 409, 413)
+@errors(blp, 401, 403, 404, 409, 413, 415)
 def import_file(files: dict[str, Any], forum_id: int) -> Any:
     """Import a CSV or XLSX of concerns: all new rows or none; 422 errors keyed ``row <n>``."""
     upload = files["file"]
@@ -89,9 +90,10 @@ def bulk_transitions(data: dict[str, Any]) -> Any:
 
 
 @triage.route("/<reference:reference>/access-code", methods=["POST"])
+@triage.arguments(AccessCodeRequestSchema)
 @triage.response(201, AccessCodeSchema)
-@errors(triage, 401, 403, 404)
-def reissue_code(reference: str) -> Any:
+@errors(triage, 401, 403, 404, 415)
+def reissue_code(_body: dict[str, Any], reference: str) -> Any:
     """Issue a new access code for the case; the old one stops working at once."""
     codes = reissue_access_codes(current_actor(), [reference], remote_addr=request.remote_addr)
     return {"access_code": codes[reference]}

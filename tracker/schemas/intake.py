@@ -42,6 +42,10 @@ class KoboResultSchema(Schema):
     reference = fields.String(required=True)
 
 
+class AccessCodeRequestSchema(Schema):
+    """No fields: the new code is random."""
+
+
 class AccessCodeSchema(Schema):
     """A new access code; the one before stops working."""
 

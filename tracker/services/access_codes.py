@@ -37,8 +37,6 @@ def reissue_access_codes(
     remote_addr: str | None = None,
 ) -> dict[str, str]:
     """New access codes for these cases (staff), all in one transaction: reference → code."""
-    if not access.can_reissue_access_codes(actor):
-        raise PermissionDenied("Only staff may issue new access codes.")
     wanted = list(dict.fromkeys(references))
     cases = {
         case.reference: case
@@ -48,6 +46,8 @@ def reissue_access_codes(
     missing = [ref for ref in wanted if ref not in cases]
     if missing:
         raise NotFound(f"No case {', '.join(missing)}.")
+    if not access.can_reissue_access_codes(actor):
+        raise PermissionDenied("Only staff may issue new access codes.")
     now = now or now_utc()
     with unit_of_work():
         return {
