@@ -69,7 +69,7 @@ def act_on_cases(
                 errors[reference] = _reasons(refused)
                 statuses.add(refused.status)
         if errors:
-            raise BulkRefused(errors, 409 if 409 in statuses else max(statuses))
+            raise BulkRefused(errors, 409 if 409 in statuses else 422)
     return changed
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -80,6 +80,15 @@ def print_slips(forum_id: int):
     given = parse_references(request.form.get("codes"))
     codes = dict(zip(references, given, strict=False))
     return render_slips(forum, cases, codes)
+
+
+@web.post("/cases/<reference>/access-code")
+def reissue_case_code(reference: str):
+    """Issue a new access code for one case (staff); the page shows it once."""
+    codes = reissue_access_codes(current_user, [reference], remote_addr=request.remote_addr)
+    session["new_codes"] = [[reference, codes[reference]]]
+    flash(_("A new access code was issued; the old one no longer works."), "success")
+    return redirect(url_for("web.case_page", reference=reference))
 
 
 def _pick_page(forum_id: int):
