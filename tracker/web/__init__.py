@@ -34,5 +34,6 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     referrals,
     reports,
     slips,
+    triage,
     views,
 )

@@ -28,6 +28,7 @@ from tracker.web.choices import (
 )
 from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
 from tracker.web.messages import translated_errors
+from tracker.web.triage import bulk_choices, owner_names
 
 PER_PAGE = 25
 EXPORT_LIMIT = 5000
@@ -96,7 +97,14 @@ def case_list():
     # Only the filters go back into the links: other keys would reach url_for as its own
     # arguments (_method, _anchor, _external …).
     query = {k: v for k, v in request.args.items() if k in form and v}
-    return render_template("cases.html", form=form, page=page, query=query)
+    return render_template(
+        "cases.html",
+        form=form,
+        page=page,
+        query=query,
+        bulk=bulk_choices(),
+        owners=owner_names(page.items),
+    )
 
 
 def _export_rows(filters: CaseFilters, sort: str) -> list[Case]:
