@@ -7,13 +7,21 @@ BIN := $(VENV)/bin
 
 install: $(VENV)/.installed
 
+# What running the product needs (no test tools).
+$(VENV)/.installed-run: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# Everything, test and lint tools included.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-run: install
+run: $(VENV)/.installed-run
 	bash scripts/run-dev.sh
 
 test: install

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from tracker.codes import LANGUAGES
 from tracker.extensions import db
@@ -59,14 +60,33 @@ def create_user_command(email, password, role, name, agency_code, organisation_n
 
 
 @click.command("demo")
-def demo_command() -> None:
-    """Load illustrative demo data (forums, agencies, users, cases) and print the logins."""
-    from tracker.services.demo import load_demo
+@click.option(
+    "--reset-passwords", is_flag=True, help="Give the demo users a new password (when loaded)."
+)
+def demo_command(reset_passwords: bool) -> None:
+    """Load illustrative demo data (forums, agencies, users, cases) once and print the logins."""
+    from tracker.services.demo import demo_data_present, demo_logins, load_demo
 
-    logins = load_demo()
-    click.echo("Demo data loaded (all cases are marked illustrative). Log in with:")
-    for role, email, password in logins:
-        click.echo(f"  {role:<15} {email:<32} password: {password}")
+    password_file = Path(current_app.config["DEMO_PASSWORD_FILE"])
+    password = None
+    if reset_passwords or not demo_data_present():
+        password = secrets.token_urlsafe(9)
+    created = load_demo(password)
+    if password is not None:
+        password_file.parent.mkdir(parents=True, exist_ok=True)
+        password_file.write_text(password)
+        password_file.chmod(0o600)
+    elif password_file.exists():
+        password = password_file.read_text().strip()
+    if created:
+        click.echo("Demo data loaded (all cases are marked illustrative). Log in with:")
+    elif reset_passwords:
+        click.echo("Demo data was already there; the demo users have a new password:")
+    else:
+        click.echo("Demo data was already there and is left as it was. Log in with:")
+    shown = password or "(unknown: run `flask --app wsgi demo --reset-passwords`)"
+    for role, email in demo_logins():
+        click.echo(f"  {role:<15} {email:<32} password: {shown}")
 
 
 @click.group("cases")

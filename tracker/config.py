@@ -77,6 +77,9 @@ def settings_from_environment(
         # Spreadsheet imports (web upload and API): the largest file, the most rows in one.
         "IMPORT_MAX_BYTES": int(env.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
         "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "50000")),
+        # Where `flask demo` keeps the demo users' password, so a second run can print it again.
+        "DEMO_PASSWORD_FILE": env.get("DEMO_PASSWORD_FILE")
+        or str(Path(instance_path) / "demo-password"),
     }
 
 

@@ -63,22 +63,50 @@ def test_unknown_agency_code_is_an_error(runner, app):
     assert result.exit_code == 1 and "No agency with code NOPE" in result.output
 
 
-def test_demo_loads_cases_in_every_state_and_prints_logins(runner, app):
+def _printed_password(output: str) -> str:
+    return re.search(r"admin@example.org\s+password: (\S+)", output).group(1)
+
+
+def test_demo_loads_cases_in_every_state_and_prints_logins(runner, app, tmp_path):
+    from tracker.services.users import authenticate
+
+    app.config["DEMO_PASSWORD_FILE"] = str(tmp_path / "demo-password")
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    password = re.search(r"admin@example.org\s+password: (\S+)", result.output).group(1)
+    assert "Demo data loaded" in result.output
+    password = _printed_password(result.output)
     states = set(db.session.scalars(select(Case.state)))
     assert states == {"logged", "analysed", "referred", "responded", "closed"}
     assert all(db.session.scalars(select(Case.illustrative)))
     assert db.session.scalar(select(func.count()).select_from(Organisation)) >= 2
-    again = runner.invoke(args=["demo"])
-    assert again.exit_code == 0
-    assert db.session.scalar(select(func.count()).select_from(Case)) == len(DEMO_CASES)
-    new_password = re.search(r"admin@example.org\s+password: (\S+)", again.output).group(1)
-    assert new_password != password
+    assert authenticate("admin@example.org", password) is not None
+
+
+def test_a_second_demo_run_keeps_the_data_and_the_passwords(runner, app, tmp_path):
     from tracker.services.users import authenticate
 
+    app.config["DEMO_PASSWORD_FILE"] = str(tmp_path / "demo-password")
+    password = _printed_password(runner.invoke(args=["demo"]).output)
+    again = runner.invoke(args=["demo"])
+    assert again.exit_code == 0, again.output
+    assert "already there and is left as it was" in again.output
+    assert _printed_password(again.output) == password
+    assert authenticate("admin@example.org", password) is not None
+    assert db.session.scalar(select(func.count()).select_from(Case)) == len(DEMO_CASES)
+
+
+def test_demo_reset_passwords_gives_a_new_one_and_ends_the_old(runner, app, tmp_path):
+    from tracker.services.users import authenticate
+
+    app.config["DEMO_PASSWORD_FILE"] = str(tmp_path / "demo-password")
+    password = _printed_password(runner.invoke(args=["demo"]).output)
+    reset = runner.invoke(args=["demo", "--reset-passwords"])
+    assert reset.exit_code == 0, reset.output
+    new_password = _printed_password(reset.output)
+    assert new_password != password
     assert authenticate("admin@example.org", new_password) is not None
+    assert authenticate("admin@example.org", password) is None
+    assert db.session.scalar(select(func.count()).select_from(Case)) == len(DEMO_CASES)
 
 
 def test_log_show_and_fire_from_the_command_line(runner, officer):

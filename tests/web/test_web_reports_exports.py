@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -157,3 +158,10 @@ def test_forum_brief_is_for_staff_in_their_language(
     assert khmer.get("/forums/999999/brief").status_code == 404
     html = khmer.get(f"/forums/{forum.id}/brief").get_data(as_text=True)
     assert "កង្វល់តាមប្រភេទ និងស្ថានភាព" in html and "បានដោះស្រាយមួយផ្នែក" in html
+
+
+def test_forum_brief_shows_each_concerns_answer(app, forum, forum_cases, officer):
+    fire_trigger(officer, forum_cases[0], "respond", {"response": "Registration fixed in May."})
+    html = client_for(app, officer).get(f"/forums/{forum.id}/brief").get_data(as_text=True)
+    answers = re.findall(r'<td data-label="Answer" class="answer-cell">([^<]*)</td>', html)
+    assert answers == ["Registration fixed in May.", "—", "Paid half."]

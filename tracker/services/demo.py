@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -196,19 +195,39 @@ CASES = [
 ]
 
 
-def load_demo(now: datetime | None = None) -> list[tuple[str, str, str]]:
-    """Create the demo data once, (re)set the demo users' password, and return the logins."""
-    now = now or now_utc()
-    password = secrets.token_urlsafe(9)
-    if db.session.scalar(select(User).where(User.email == USERS[0][0])) is None:
+def demo_data_present() -> bool:
+    """Tell whether the demo data has been loaded into this database."""
+    return db.session.scalar(select(User.id).where(User.email == USERS[0][0])) is not None
+
+
+def load_demo(password: str | None = None, now: datetime | None = None) -> bool:
+    """Create the demo data unless it is there; with ``password``, set it for the demo users.
+
+    Answers whether the data was created now. Without a password the data must be new.
+    """
+    created = not demo_data_present()
+    if created:
+        if password is None:
+            raise ValueError("new demo data needs a password for its users")
         _create_reference_data()
         _create_users(password)
-        _create_cases(now)
-    with unit_of_work():
-        for user in db.session.scalars(select(User).where(User.email.in_([u[0] for u in USERS]))):
-            user.password_hash = hash_password(password)
-            user.session_generation += 1
-    return [(role, email, password) for email, role, *_ in USERS]
+        _create_cases(now or now_utc())
+    elif password is not None:
+        with unit_of_work():
+            for user in db.session.scalars(select(User).where(User.email.in_(demo_emails()))):
+                user.password_hash = hash_password(password)
+                user.session_generation += 1
+    return created
+
+
+def demo_emails() -> list[str]:
+    """The demo users' addresses."""
+    return [email for email, *_ in USERS]
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    """The demo users as (role, email)."""
+    return [(role, email) for email, role, *_ in USERS]
 
 
 def _create_reference_data() -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
 from tracker.extensions import db
-from tracker.models import Case, Forum, User
+from tracker.models import Case, Forum, Referral, User
 from tracker.services.case_queries import CaseFilters, filtered_cases
 from tracker.services.errors import NotFound, PermissionDenied
 from tracker.services.reports import CrossTable, cross_cases
@@ -24,6 +25,7 @@ class ForumBrief:
     counts: CrossTable
     cases: list[Case]
     truncated: bool
+    answers: dict[int, str]  # case id → the latest agency response, for the cases listed
 
 
 def forum_brief(actor: User, forum_id: int) -> ForumBrief:
@@ -42,9 +44,21 @@ def forum_brief(actor: User, forum_id: int) -> ForumBrief:
             .limit(MAX_BRIEF_CASES + 1)
         )
     )
+    listed = cases[:MAX_BRIEF_CASES]
     return ForumBrief(
         forum,
         cross_cases(actor, "category", "state", filters),
-        cases[:MAX_BRIEF_CASES],
+        listed,
         len(cases) > MAX_BRIEF_CASES,
+        latest_responses([case.id for case in listed]),
     )
+
+
+def latest_responses(case_ids: list[int]) -> dict[int, str]:
+    """The most recent agency response of each of these cases, in one query."""
+    answered = (
+        select(Referral.case_id, Referral.response)
+        .where(Referral.case_id.in_(case_ids), Referral.answered_at.is_not(None))
+        .order_by(Referral.answered_at, Referral.id)
+    )
+    return {case_id: response or "" for case_id, response in db.session.execute(answered)}

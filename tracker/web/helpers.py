@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, ngettext
+from flask_babel import format_date, format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,9 +65,21 @@ def case_due(case: Case) -> DueStatus | None:
     return due_status(case.due_at) if case.state != "closed" else None
 
 
+# CLDR's Khmer time formats use a Latin "AM"/"PM"; Cambodian offices write the 24-hour clock.
+_KHMER_MOMENT_PATTERNS = {
+    "short": "d/M/yy H:mm",
+    "medium": "d MMM y, H:mm",
+    "long": "d MMMM y, H:mm",
+}
+
+
 def when(moment: datetime | None, style: str = "medium") -> str:
-    """A moment in the reader's language and the app's time zone."""
-    return format_datetime(moment, style) if moment else ""
+    """A moment in the reader's language and the app's time zone (24-hour clock in Khmer)."""
+    if not moment:
+        return ""
+    if str(get_locale()) == "km":
+        return format_datetime(moment, _KHMER_MOMENT_PATTERNS.get(style, style))
+    return format_datetime(moment, style)
 
 
 def day(moment: Any, style: str = "medium") -> str:

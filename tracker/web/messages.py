@@ -58,7 +58,29 @@ SERVICE_MESSAGES = (
     N_("At most 10000 characters."),
     N_("At most 20000 characters."),
     N_("Not found"),
+    # Werkzeug's names and descriptions of the errors a page can answer (tracker.errors renders
+    # them); tests/web/test_web_error_pages.py checks they are still Werkzeug's words.
     N_("Not Found"),
+    N_(
+        "The requested URL was not found on the server. If you entered the URL manually please "
+        "check your spelling and try again."
+    ),
+    N_("Method Not Allowed"),
+    N_("The method is not allowed for the requested URL."),
+    N_("Request Entity Too Large"),
+    N_("The data value transmitted exceeds the capacity limit."),
+    N_("This user has exceeded an allotted request count. Try again later."),
+    N_("The browser (or proxy) sent a request that this server could not understand."),
+    N_(
+        "You don't have the permission to access the requested resource. It is either "
+        "read-protected or not readable by the server."
+    ),
+    N_("Gone"),
+    N_(
+        "The requested URL is no longer available on this server and there is no forwarding "
+        "address. If you followed a link from a foreign page, please contact the author of this "
+        "page."
+    ),
     N_("Forbidden"),
     N_("Conflict"),
     N_("Bad Request"),
