@@ -100,7 +100,8 @@ def _dense_rows(formdata: MultiDict) -> MultiDict:
     return dense
 
 
-def _row_choices(form: IntakeForm, forum: Forum) -> None:
+def row_choices(form: IntakeForm, forum: Forum, blank: bool = False) -> None:
+    """Set the options of every row; blank rows (not sent back) take the forum's province."""
     categories = category_choices(_("— choose —"))
     provinces = code_choices("province", _("Not stated"))
     genders = code_choices("gender_focus")
@@ -111,7 +112,7 @@ def _row_choices(form: IntakeForm, forum: Forum) -> None:
         row.gender_focus.choices, row.affected_group.choices = genders, groups
         if not row.gender_focus.data:
             row.gender_focus.data = "unspecified"
-        if request.method == "GET" and not row.province.data:
+        if blank and not row.province.data:
             row.province.data = forum.province or ""
 
 
@@ -152,7 +153,7 @@ def intake_forum(forum_id: int):
         raise NotFound(_("No such forum."))
     if request.method == "POST" and _posted_rows(request.form) > MAX_FORM_ROWS:
         form = IntakeForm(formdata=None)
-        _row_choices(form, forum)
+        row_choices(form, forum, blank=True)
         flash(
             _(
                 "At most %(num)d rows at a time on this page; upload a spreadsheet for more. "
@@ -167,7 +168,7 @@ def intake_forum(forum_id: int):
     if request.method == "GET" and isinstance(wanted, int):
         while len(form.rows) < min(wanted, MAX_BLANK_ROWS):
             form.rows.append_entry()
-    _row_choices(form, forum)
+    row_choices(form, forum, blank=request.method == "GET")
     if request.method == "GET":
         return intake_page(forum, form)
     positions, rows = _filled_rows(form)

@@ -25,7 +25,7 @@ from tracker.services.slips import MAX_SLIPS
 from tracker.web import web
 from tracker.web.choices import language
 from tracker.web.forms import ID, IntakeForm
-from tracker.web.intake import _row_choices, intake_done, intake_page, logged_message
+from tracker.web.intake import intake_done, intake_page, logged_message, row_choices
 from tracker.web.messages import translated
 
 NDJSON = "application/x-ndjson"
@@ -95,7 +95,7 @@ def understood_columns(parsed: ParsedFile) -> list[tuple[str, str]]:
 
 def _page_with(forum: Forum, status: int, **extra):
     form = IntakeForm(formdata=None)
-    _row_choices(form, forum)
+    row_choices(form, forum, blank=True)
     return intake_page(forum, form, status, **extra)
 
 
