@@ -26,7 +26,7 @@ def parse_now(value: str | None) -> datetime | None:
             f"not an ISO 8601 date-time: {value!r}", param_hint="--now"
         ) from exc
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(current_app.config.get("TIMEZONE", "UTC")))
+        moment = moment.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"]))
     return moment.astimezone(UTC)
 
 

@@ -7,10 +7,10 @@ import smtplib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.errors import MessageError
 from typing import Any
 
 from flask import current_app
-from flask_mail import BadHeaderError
 from jinja2 import TemplateError
 from sqlalchemy import and_, or_, select, update
 
@@ -21,6 +21,7 @@ from notifications.email import (
     mail_enabled,
     open_connection,
     render_email,
+    send_message,
 )
 from notifications.models import OutboxMessage
 from notifications.outbox import SECRET_KEYS
@@ -134,7 +135,7 @@ def _classify(exc: BaseException) -> Exception:
     if isinstance(exc, smtplib.SMTPResponseException):
         detail = f"{exc.smtp_code} {exc.smtp_error!r}"
         return PermanentFailure(detail) if exc.smtp_code >= 500 else TemporaryFailure(detail)
-    if isinstance(exc, (BadHeaderError, TemplateError, ValueError, TypeError, KeyError)):
+    if isinstance(exc, (MessageError, TemplateError, ValueError, TypeError, KeyError)):
         return PermanentFailure(f"{type(exc).__name__}: {exc}")
     return TemporaryFailure(f"{type(exc).__name__}: {exc}")
 
@@ -150,8 +151,8 @@ def _send_one(connection: TimeoutConnection, row: Claimed) -> None:
             language=row.language,
             rendered=rendered,
         )
-        connection.send(message)
-    except (smtplib.SMTPException, OSError, BadHeaderError, TemplateError) as exc:
+        send_message(connection, message)
+    except (smtplib.SMTPException, OSError, MessageError, TemplateError) as exc:
         raise _classify(exc) from exc
     except (ValueError, TypeError, KeyError) as exc:  # a row that cannot be rendered
         raise _classify(exc) from exc

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -16,7 +15,9 @@ from notifications.outbox import enqueue_rows, outbox_row
 from notifications.recipients import user_recipient
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
+from tracker.services.deadlines import working_calendar
 from workflows import FINAL_STATES
+from workflows.time_rules import is_due_this_week, is_overdue, past_week_start, week_of
 
 SECTION_LIMIT = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -25,20 +26,18 @@ CASE_COLUMNS = (Case.id, Case.reference, Case.title, Case.state, Case.due_at, Ca
 
 def digest_time() -> tuple[int, time]:
     """The weekday (0 = Monday) and local time of the digest, from DIGEST_TIME ('mon 08:00')."""
-    day, _, clock = current_app.config.get("DIGEST_TIME", "mon 08:00").partition(" ")
+    day, _, clock = current_app.config["DIGEST_TIME"].partition(" ")
     return WEEKDAYS.index(day.lower()), time.fromisoformat(clock)
 
 
 def due_week(now: datetime) -> tuple[int, int] | None:
     """The ISO (year, week) whose digest is due at ``now``, or None before this week's send time."""
-    local = now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh")))
+    week = week_of(now, working_calendar())
     weekday, at = digest_time()
-    monday = local.date() - timedelta(days=local.weekday())
-    send_at = datetime.combine(monday + timedelta(days=weekday), at, tzinfo=local.tzinfo)
-    if local < send_at:
+    send_at = datetime.combine(week.start.date() + timedelta(days=weekday), at, week.start.tzinfo)
+    if now < send_at:
         return None
-    year, week, _ = local.isocalendar()
-    return year, week
+    return week.year, week.number
 
 
 def _item(row: Any, due_at: datetime | None = None) -> dict[str, Any]:
@@ -60,12 +59,6 @@ def section(items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _week_end(now: datetime) -> datetime:
-    local = now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh")))
-    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(0), local.tzinfo)
-    return monday + timedelta(days=7)
-
-
 def _open(query):
     return query.where(Case.state.not_in(FINAL_STATES))
 
@@ -78,10 +71,10 @@ def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, An
     ).all()
     assigned = db.session.execute(
         _open(select(*CASE_COLUMNS, Event.data).join(Event, Event.case_id == Case.id))
-        .where(Event.kind == "assigned", Event.at > now - timedelta(days=7), Event.at <= now)
+        .where(Event.kind == "assigned", Event.at > past_week_start(now), Event.at <= now)
         .order_by(Event.at)
     ).all()
-    end = _week_end(now)
+    calendar = working_calendar()
     contexts = {}
     for user_id in ids:
         mine = [c for c in cases if c.owner_id == user_id]
@@ -91,9 +84,9 @@ def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, An
             if c.owner_id == user_id and (c.data or {}).get("to") == user_id
         }
         contexts[user_id] = {
-            "overdue": section([_item(c) for c in mine if c.due_at and c.due_at < now]),
+            "overdue": section([_item(c) for c in mine if is_overdue(c.due_at, now)]),
             "due_this_week": section(
-                [_item(c) for c in mine if c.due_at and now <= c.due_at < end]
+                [_item(c) for c in mine if is_due_this_week(c.due_at, now, calendar)]
             ),
             "new": section(list(new.values())),
         }
@@ -135,7 +128,7 @@ def representative_contexts(users: list[User], now: datetime) -> dict[int, dict[
         select(*CASE_COLUMNS, Case.organisation_id)
         .join(Event, Event.case_id == Case.id)
         .where(Case.organisation_id.in_(org_ids), Event.public.is_(True))
-        .where(Event.at > now - timedelta(days=7), Event.at <= now)
+        .where(Event.at > past_week_start(now), Event.at <= now)
         .order_by(Event.at.desc())
     ).all()
     contexts = {}

@@ -1,23 +1,31 @@
-"""Render emails from per-language templates and send them with flask-mail (with a timeout)."""
+"""Render emails from per-language templates; build them with the standard library's address
+helpers and send them over flask-mail's SMTP connection (with a timeout)."""
 
 from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formatdate, parseaddr
 from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_mail import Connection, Message
+from flask_mail import Connection
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
 
 from notifications.recipients import clean_name, language_of
 from tracker import codes
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# Lines up to RFC 5322's 998 characters: the standard library, folding a long ASCII display name
+# at 78, drops the quotes around it, so `A … <evil@example.org>` became a second address.
+HEADER_POLICY = SMTP.clone(max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,7 @@ def _local_date(value: str | datetime | None) -> str:
     if not value:
         return ""
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    zone = ZoneInfo(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh"))
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
     return moment.astimezone(zone).strftime("%Y-%m-%d")
 
 
@@ -69,7 +77,7 @@ def _labels(language: str) -> dict[str, Any]:
 
 def links(reference: str | None) -> dict[str, str]:
     """The case page (staff and agencies) and the public status page of a case."""
-    base = current_app.config.get("BASE_URL", "").rstrip("/")
+    base = current_app.config["BASE_URL"].rstrip("/")
     if not reference:
         return {"base_url": base}
     return {
@@ -102,17 +110,45 @@ def safe_subject(row: Any) -> str:
 
 def build_message(
     *, message_id: str, email: str, name: str, language: str, rendered: RenderedEmail
-) -> Message:
-    """A flask-mail message with our stable Message-ID, to exactly one recipient."""
-    message = Message(
-        subject=rendered.subject,
-        recipients=[(clean_name(name), email)],
-        body=rendered.text,
-        html=rendered.html,
-        extra_headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
-    )
-    message.msgId = message_id
+) -> EmailMessage:
+    """The message with our stable Message-ID, to exactly one recipient.
+
+    Every address header is an ``email.headerregistry.Address``: the standard library quotes
+    or encodes the display name, so no name can add a recipient or break the header.
+    """
+    message = EmailMessage(policy=HEADER_POLICY)
+    message["Subject"] = rendered.subject
+    message["From"] = sender_address()
+    message["To"] = Address(display_name=clean_name(name), addr_spec=email)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    # Quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
+    message.set_content(rendered.text, cte="quoted-printable")
+    message.add_alternative(rendered.html, subtype="html", cte="quoted-printable")
+    # After the parts: making the message multipart moves every Content-* header into them.
+    message["Content-Language"] = language
     return message
+
+
+def sender_address() -> Address:
+    """MAIL_DEFAULT_SENDER (``Name <address>`` or a bare address) as one Address."""
+    configured = current_app.config.get("MAIL_DEFAULT_SENDER") or "tracker@localhost"
+    if isinstance(configured, tuple | list):
+        display_name, address = configured
+    else:
+        display_name, address = parseaddr(configured)
+    return Address(display_name=clean_name(display_name), addr_spec=address)
+
+
+def send_message(connection: TimeoutConnection, message: EmailMessage) -> None:
+    """Send over an open connection: the envelope names the To address alone."""
+    if connection.host is None:  # MAIL_SUPPRESS_SEND: nothing goes out
+        return
+    [recipient] = message["To"].addresses
+    connection.host.send_message(
+        message, from_addr=message["From"].addresses[0].addr_spec, to_addrs=[recipient.addr_spec]
+    )
 
 
 class TimeoutConnection(Connection):
@@ -120,7 +156,7 @@ class TimeoutConnection(Connection):
 
     def configure_host(self) -> smtplib.SMTP:
         """Open the SMTP connection with MAIL_TIMEOUT seconds for every socket operation."""
-        timeout = float(current_app.config.get("MAIL_TIMEOUT", 20))
+        timeout = float(current_app.config["MAIL_TIMEOUT"])
         state = self.mail
         smtp_class = smtplib.SMTP_SSL if state.use_ssl else smtplib.SMTP
         host = smtp_class(state.server, state.port, timeout=timeout)
@@ -151,4 +187,4 @@ def close_connection(connection: TimeoutConnection | None) -> None:
 def mail_enabled() -> bool:
     """Tell whether a mail server is configured (the embedded default has none)."""
     state = current_app.extensions.get("mail")
-    return bool(current_app.config.get("MAIL_ENABLED")) and bool(state and state.server)
+    return bool(current_app.config["MAIL_ENABLED"]) and bool(state and state.server)

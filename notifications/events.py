@@ -14,6 +14,7 @@ from notifications.outbox import enqueue
 from notifications.recipients import (
     Recipient,
     agency_recipients,
+    known_address,
     raiser_recipient,
     user_recipient,
 )
@@ -47,16 +48,29 @@ def _queue(
     *,
     at: datetime,
     actor_id: int | None = None,
+    facts: Callable[[Any], dict[str, Any]] = case_context,
     **extra: Any,
 ) -> None:
-    context = {"case": case_context(case), **extra}
+    context = {"case": facts(case), **extra}
     enqueue(recipients, template, context, now=at, case_id=case.id, skip_user_id=actor_id)
+
+
+def first_contact_context(case: Any) -> dict[str, Any]:
+    """What an email to an address never met before may show of a case: its reference and title.
+
+    Anyone who may raise a case can type any address on it; a stranger then gets no more of
+    the case's text than its title (never its description or other fields).
+    """
+    return {"reference": case.reference, "title": case.title}
 
 
 def on_case_logged(case: Case, event: Event, access_code: str) -> None:
     """Acknowledge a new case to whoever raised it, with its reference and access code."""
     # Sent even when the raiser logged it themselves: the email is their copy of the code.
-    _queue(case, [raiser_recipient(case)], "case_logged", at=event.at, access_code=access_code)
+    raiser = raiser_recipient(case)
+    known = raiser is not None and known_address(raiser.email, case)
+    facts = case_context if known else first_contact_context
+    _queue(case, [raiser], "case_logged", at=event.at, facts=facts, access_code=access_code)
 
 
 def _assigned(case: Case, event: Event) -> None:

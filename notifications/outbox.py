@@ -26,7 +26,7 @@ SECRET_KEYS = ("access_code",)
 
 def new_message_id() -> str:
     """A globally unique Message-ID, fixed when the row is written."""
-    host = urlsplit(current_app.config.get("BASE_URL", "")).hostname or "tracker.localhost"
+    host = urlsplit(current_app.config["BASE_URL"]).hostname or "tracker.localhost"
     return f"<{uuid.uuid4().hex}@{host}>"
 
 

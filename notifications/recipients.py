@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from tracker.extensions import db
+from tracker.field_spec import is_email_address
 from tracker.models import Agency, Case, User
 
 LANGUAGES = ("en", "km")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\]+\.[^@\s<>(),;:\"\[\]\\]+$")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def clean_name(name: str | None) -> str:
 def clean_address(email: str | None) -> str | None:
     """The address if it is one plain mailbox (no spaces, line breaks or lists), else None."""
     email = (email or "").strip()
-    if len(email) > 254 or not _ADDRESS.match(email):
+    if not is_email_address(email):
         return None
     return email
 
@@ -114,3 +114,12 @@ def agency_recipients(agency: Agency | None) -> list[Recipient]:
         if isinstance(email, str)
     )
     return [r for r in found if r is not None]
+
+
+def known_address(email: str, case: Case) -> bool:
+    """An address the tracker has met before this case: a user's, or given on an earlier case."""
+    spellings = {email, email.lower()}
+    if db.session.scalar(select(User.id).where(User.email.in_(spellings)).limit(1)) is not None:
+        return True
+    earlier = select(Case.id).where(Case.raised_by_email.in_(spellings), Case.id != case.id)
+    return db.session.scalar(earlier.limit(1)) is not None

@@ -1,9 +1,8 @@
 """Deadline reminders, overdue notices and escalations: one set-based catch-up scan per run.
 
-Due within 2 working days: a reminder to the owner, once per case per stay in a state.
-Overdue: a notice to the owner on the first overdue day, then every 5 working days after it
-(period = (days overdue - 1) // 5).
-Overdue by more than 10 working days: an escalation to the admins, once per stay in a state.
+The rules themselves (due soon, the overdue repetition, escalation) live in
+``workflows.time_rules``: a reminder to the owner once per case per stay in a state when due soon;
+an overdue notice repeated every few working days; an escalation to the admins, once per stay.
 A case with no (active) owner sends its reminders and notices to the admins.
 The unique key (case, state, entered at, kind, period) makes a repeated or concurrent run send
 nothing twice, and a missed run is made up by the next one.
@@ -27,10 +26,14 @@ from tracker.extensions import db
 from tracker.models import Agency, Case, User
 from tracker.services.deadlines import working_calendar
 from workflows import WorkingCalendar
+from workflows.time_rules import (
+    due_soon_until,
+    escalates,
+    is_overdue,
+    overdue_period,
+    overdue_working_days,
+)
 
-DUE_SOON_WORKING_DAYS = 2
-OVERDUE_REPEAT_WORKING_DAYS = 5
-ESCALATION_AFTER_WORKING_DAYS = 10
 TEMPLATES = {
     "due_soon": "reminder_due_soon",
     "overdue": "overdue_notice",
@@ -53,20 +56,18 @@ class Plan:
 
 
 def _plans(case: Any, now: datetime, calendar: WorkingCalendar) -> list[Plan]:
-    if case.due_at > now:
+    if not is_overdue(case.due_at, now):
         return [Plan(case, "due_soon", 0, 0)]
-    days = calendar.working_days_between(case.due_at, now)
-    # Day 1 (and a same-day run after the deadline) is period 0; days 6, 11, … start the next.
-    period = max(days - 1, 0) // OVERDUE_REPEAT_WORKING_DAYS
-    plans = [Plan(case, "overdue", period, days)]
-    if days > ESCALATION_AFTER_WORKING_DAYS:
+    days = overdue_working_days(case.due_at, now, calendar)
+    plans = [Plan(case, "overdue", overdue_period(days), days)]
+    if escalates(days):
         plans.append(Plan(case, "escalation", 0, days))
     return plans
 
 
 def _candidates(now: datetime, calendar: WorkingCalendar) -> list[Any]:
-    """Open cases due within 2 working days or overdue (one query, however many cases)."""
-    soon = calendar.add_working_days(now, DUE_SOON_WORKING_DAYS)
+    """Open cases due soon or overdue (one query, however many cases)."""
+    soon = due_soon_until(now, calendar)
     return list(
         db.session.execute(
             select(

@@ -110,13 +110,13 @@ def job_options(app: Flask, interval: float | None) -> dict[str, dict[str, Any]]
     process becomes leader: they are catch-up scans, so a restart after the Monday run sends
     what was missed, exactly once. ``interval`` (tests) runs every job every ``interval`` seconds.
     """
-    tz = app.config.get("TIMEZONE", "Asia/Phnom_Penh")
+    tz = app.config["TIMEZONE"]
     common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
     if interval:
         trigger = IntervalTrigger(seconds=interval, timezone=tz)
         return {name: {**common, "trigger": trigger, "misfire_grace_time": None} for name in JOBS}
-    poll = int(app.config.get("OUTBOX_POLL_SECONDS", 30))
-    hour, minute = map(int, app.config.get("REMINDER_TIME", "07:30").split(":"))
+    poll = int(app.config["OUTBOX_POLL_SECONDS"])
+    hour, minute = map(int, app.config["REMINDER_TIME"].split(":"))
     weekday, at = digest_time()
     return {
         "deliver": {
@@ -146,7 +146,7 @@ class SchedulerProcess:
         self.app = app
         self.clock = clock or Clock()
         self.interval = interval
-        self.lease_seconds = float(app.config.get("SCHEDULER_LEASE_SECONDS", 30))
+        self.lease_seconds = float(app.config["SCHEDULER_LEASE_SECONDS"])
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.stop = threading.Event()
         self.scheduler: BackgroundScheduler | None = None
@@ -155,7 +155,7 @@ class SchedulerProcess:
         """A scheduler with the three jobs, not started."""
         scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(len(JOBS))},
-            timezone=self.app.config.get("TIMEZONE", "Asia/Phnom_Penh"),
+            timezone=self.app.config["TIMEZONE"],
         )
         first_run = datetime.now(UTC)
         for name, options in job_options(self.app, self.interval).items():

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tracker.body_limits import init_body_limits
 from tracker.config import engine_options, settings_from_environment
 from tracker.security import init_security
 from tracker.uploads import init_uploads
@@ -30,6 +31,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         ),
     )
     trust_proxies(app)
+    init_body_limits(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -45,7 +47,7 @@ def trust_proxies(app: Flask) -> None:
     With 1 hop the client address is the last X-Forwarded-For entry, the one our own proxy
     appended; anything a client wrote before it is ignored (rate limits, audit trail).
     """
-    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    hops = int(app.config["TRUSTED_PROXY_HOPS"])
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 

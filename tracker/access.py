@@ -70,9 +70,29 @@ def can_comment(actor: User, case: Case) -> bool:
     return can_view_case(actor, case)
 
 
+def holds_case_now(actor: User, case: Case) -> bool:
+    """An agency user whose agency the case is referred to now (its latest referral)."""
+    return (
+        actor.role == "agency"
+        and actor.agency_id is not None
+        and case.agency_id == actor.agency_id
+        and can_view_case(actor, case)
+    )
+
+
 def can_see_internal_notes(actor: User, case: Case) -> bool:
-    """Analysis and referral notes and internal comments: staff and the referred agency."""
-    return is_staff(actor) or (actor.role == "agency" and can_view_case(actor, case))
+    """Analysis and referral notes and internal comments, and writing internal comments: staff
+    and the agency the case is referred to now. An agency that had the case before a
+    re-referral keeps its public facts and its own referral only (``can_see_referral``)."""
+    return is_staff(actor) or holds_case_now(actor, case)
+
+
+def can_see_referral(actor: User, case: Case, agency_id: int | None) -> bool:
+    """A referral of the case to ``agency_id`` (its note and response): who sees internal notes,
+    and an agency its own referrals, also after the case moved on to another agency."""
+    if can_see_internal_notes(actor, case):
+        return True
+    return actor.role == "agency" and actor.agency_id is not None and agency_id == actor.agency_id
 
 
 def acts_for_case_agency(actor: User, case: Case) -> bool:
@@ -98,7 +118,16 @@ def can_see_event_note(actor: User, case: Case, event: Event) -> bool:
         return True
     if event.kind == "commented":
         return not (event.data or {}).get("internal", False)
+    if event.trigger == "refer":
+        return any(can_see_referral(actor, case, agency) for agency in referred_agencies(event))
     return event.trigger not in INTERNAL_NOTE_TRIGGERS
+
+
+def referred_agencies(event: Event) -> list[int]:
+    """The agencies a refer event referred the case to (``agency_id`` or ``agency_ids``)."""
+    data = event.data or {}
+    found = [data.get("agency_id"), *(data.get("agency_ids") or [])]
+    return [agency for agency in found if isinstance(agency, int)]
 
 
 def can_manage_forums(actor: User) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import unicodedata
 from pathlib import Path
 
 import click
@@ -132,15 +133,16 @@ def log_case_command(actor_email: str, values: tuple[str, ...]) -> None:
 @click.argument("reference")
 @click.option("--as", "actor_email", required=True, help="Email of the acting user.")
 def show_case_command(reference: str, actor_email: str) -> None:
-    """Show a case and its timeline."""
+    """Show a case and its timeline (what the acting user may read; escapes printed as text)."""
+    from tracker.services.case_views import visible_events
     from tracker.services.cases import get_case
-    from tracker.services.timeline import timeline
 
     try:
-        case = get_case(_actor(actor_email), reference)
+        actor = _actor(actor_email)
+        case = get_case(actor, reference)
     except DomainError as error:
         fail(error)
-    click.echo(f"{case.reference}  [{case.state}]  {case.title}")
+    click.echo(f"{case.reference}  [{case.state}]  {terminal_safe(case.title)}")
     click.echo(
         f"  category {case.category}  province {case.province or '-'}  "
         f"priority {case.priority}  due {case.due_at.isoformat() if case.due_at else '-'}"
@@ -149,12 +151,29 @@ def show_case_command(reference: str, actor_email: str) -> None:
         f"  owner {case.owner.email if case.owner else '-'}  "
         f"agency {case.agency.code if case.agency else '-'}  version {case.version}"
     )
-    for event in timeline(case):
+    for event in visible_events(actor, case):
         move = f"{event.from_state or ''}→{event.to_state}" if event.to_state else ""
         click.echo(
             f"  {event.at:%Y-%m-%d %H:%M}  {event.kind:<10} {event.trigger or '':<8} "
-            f"{move:<22} {event.actor_label}: {event.note}"
+            f"{move:<22} {terminal_safe(event.actor_label)}: {terminal_safe(event.note or '')}"
         )
+
+
+def terminal_safe(text: str) -> str:
+    """Text with control characters (escape sequences, line breaks) and bidirectional overrides
+    written as escapes, so stored text cannot move the cursor, recolour or clear the terminal
+    or reorder what it shows. Zero-width spaces, which Khmer uses between words, stay."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) == "Cc" or char in _BIDI_CONTROLS
+        else char
+        for char in text
+    )
+
+
+_BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 @cases_cli.command("fire")

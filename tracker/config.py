@@ -45,6 +45,9 @@ def settings_from_environment(
     return {
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(env.get("DATABASE_URL") or default_db),
         "SECRET_KEY": env.get("SECRET_KEY") or _instance_secret(instance_path),
+        # The key access codes are hashed with; unset, one is derived from SECRET_KEY (so
+        # rotating SECRET_KEY then makes every code unusable: set this to rotate it freely).
+        "ACCESS_CODE_KEY": env.get("ACCESS_CODE_KEY") or None,
         "MAIL_SERVER": mail_server,
         "MAIL_ENABLED": bool(mail_server),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
@@ -73,10 +76,16 @@ def settings_from_environment(
         # How many reverse proxies in front of the app to believe (X-Forwarded-For/-Proto).
         "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        # Cases one representative may raise, and cases naming one raiser address, per 24 hours.
+        "CASE_LIMIT_PER_USER_PER_DAY": int(env.get("CASE_LIMIT_PER_USER_PER_DAY", "30")),
+        "CASE_LIMIT_PER_ADDRESS_PER_DAY": int(env.get("CASE_LIMIT_PER_ADDRESS_PER_DAY", "5")),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         # Spreadsheet imports (web upload and API): the largest file, the most rows in one.
         "IMPORT_MAX_BYTES": int(env.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
         "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "50000")),
+        # Not from the environment: only test settings may choose the "cheapest" hashing.
+        "PASSWORD_HASH_PROFILE": "production",
+        "STATUS_RATE_LIMIT": env.get("STATUS_RATE_LIMIT", "20 per minute"),
         # Where `flask demo` keeps the demo users' password, so a second run can print it again.
         "DEMO_PASSWORD_FILE": env.get("DEMO_PASSWORD_FILE")
         or str(Path(instance_path) / "demo-password"),

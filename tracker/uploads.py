@@ -1,4 +1,4 @@
-"""Spreadsheet uploads: the routes that take a file get a larger body limit than the others."""
+"""Spreadsheet uploads: the routes that take a file, their body limit and its message."""
 
 from __future__ import annotations
 
@@ -11,12 +11,6 @@ UPLOAD_ENDPOINTS = frozenset({"web.intake_upload", "forum_intake.import_file"})
 def upload_limit() -> int:
     """The largest file an import takes (IMPORT_MAX_BYTES)."""
     return int(current_app.config["IMPORT_MAX_BYTES"])
-
-
-def apply_upload_limit() -> None:
-    """Let the upload routes read bodies up to IMPORT_MAX_BYTES (before anything reads them)."""
-    if request.endpoint in UPLOAD_ENDPOINTS:
-        request.max_content_length = upload_limit()
 
 
 def too_large_upload(error: RequestEntityTooLarge):
@@ -33,6 +27,5 @@ def too_large_upload(error: RequestEntityTooLarge):
 
 
 def init_uploads(app: Flask) -> None:
-    """Run the limit before the CSRF check and the API guard read the body."""
-    app.before_request_funcs.setdefault(None, []).insert(0, apply_upload_limit)
+    """Say how large an upload may be when one is too large (the limit: tracker.body_limits)."""
     app.register_error_handler(RequestEntityTooLarge, too_large_upload)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -10,24 +12,34 @@ import holidays
 DUE_TIME = time(17, 0)
 
 
-class WorkingCalendar:
-    """Count and add working days in a time zone, per Cambodian public holidays."""
+@lru_cache(maxsize=64)
+def public_holidays(country: str, year: int) -> frozenset[date]:
+    """Return the public holidays the `holidays` package knows for one country and year."""
+    return frozenset(holidays.country_holidays(country, years=year).keys())
 
-    def __init__(self, tz: str = "Asia/Phnom_Penh", country: str = "KH") -> None:
+
+class WorkingCalendar:
+    """Count and add working days in a time zone, per public holidays and extra days off."""
+
+    def __init__(
+        self, tz: str = "Asia/Phnom_Penh", country: str = "KH", days_off: Iterable[date] = ()
+    ) -> None:
         self.tz = ZoneInfo(tz)
         self.country = country
-        self._holidays: dict[int, frozenset[date]] = {}
+        # Days off announced at short notice, which the holidays package does not know.
+        self.days_off = frozenset(days_off)
 
     def holidays_in(self, year: int) -> frozenset[date]:
-        """Return the public holidays of `year` (cached per year)."""
-        if year not in self._holidays:
-            found = holidays.country_holidays(self.country, years=year)
-            self._holidays[year] = frozenset(found.keys())
-        return self._holidays[year]
+        """Return the public holidays and extra days off of `year`."""
+        return public_holidays(self.country, year) | {d for d in self.days_off if d.year == year}
 
     def is_working_day(self, d: date) -> bool:
-        """Tell whether `d` is Monday to Friday and not a public holiday."""
-        return d.weekday() < 5 and d not in self.holidays_in(d.year)
+        """Tell whether `d` is Monday to Friday, not a public holiday and not a day off."""
+        return (
+            d.weekday() < 5
+            and d not in self.days_off
+            and d not in public_holidays(self.country, d.year)
+        )
 
     def local_date(self, moment: datetime) -> date:
         """Return the local calendar date of an aware datetime."""

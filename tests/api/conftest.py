@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.conftest import test_settings as settings_for_tests
+from tracker import create_app
+from tracker.extensions import db
 from tracker.models import User
 from tracker.services.tokens import issue_token_for
 
@@ -73,3 +76,20 @@ def api_as(client: FlaskClient, token_for) -> Callable[[User | None], ApiClient]
 def anonymous(client: FlaskClient) -> ApiClient:
     """An API client without a token."""
     return ApiClient(client, None)
+
+
+@pytest.fixture
+def limited_app(app: Flask, db_url: str) -> Iterator[Flask]:
+    """A second app on the same database with rate limiting on: 2 requests a minute."""
+    limited = create_app(
+        settings_for_tests(
+            db_url,
+            RATELIMIT_ENABLED=True,
+            RATELIMIT_STORAGE_URI="memory://",
+            API_TOKEN_RATE_LIMIT="2 per minute",
+            API_PUBLIC_RATE_LIMIT="2 per minute",
+        )
+    )
+    yield limited
+    with limited.app_context():
+        db.engine.dispose()

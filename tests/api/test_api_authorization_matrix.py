@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +21,7 @@ from tests.conftest import test_settings as settings_for_tests
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Agency, Forum, Organisation, User
-from tracker.services.cases import log_case
+from tracker.services.cases import add_comment, log_case
 from tracker.services.tokens import issue_token_for
 from tracker.services.transitions import fire_trigger
 from tracker.services.users import create_user
@@ -252,6 +253,12 @@ TABLE: dict[tuple[str, str], Call] = {
         staff(201) | {"agency": (403, 404), "representative": (403, 404)},
         body=lambda w, role, obj: {},
     ),
+    ("public.lookup_case_by_post", "POST"): Call(
+        "POST",
+        lambda w, r, o: "/api/v1/public/cases/{ref}#{code}",
+        public_route(),
+        body=lambda w, role, obj: {"access_code": "{code}"},
+    ),
     ("reports.summary", "GET"): Call(
         "GET", fixed("/api/v1/reports/summary?by=state"), everyone(200)
     ),
@@ -332,7 +339,115 @@ def test_authorization_matrix(world: World, route: tuple[str, str], role: str, o
     if call.files:
         send = {"data": call.files(world, role, obj), "content_type": "multipart/form-data"}
     response = world.app.test_client().open(path, method=call.method, headers=headers, **send)
+    if "#" in path:  # the access code travels in the body, not in the URL
+        path, code = path.split("#", 1)
+        body = {key: code if value == "{code}" else value for key, value in body.items()}
+    response = world.app.test_client().open(path, method=call.method, json=body, headers=headers)
     expected = call.expect[role][0 if obj == "own" else 1]
     assert response.status_code == expected, response.get_data(as_text=True)[:500]
     if expected >= 400:
         assert response.mimetype == "application/problem+json"
+
+
+# --- after a re-referral: the earlier agency keeps the public facts and its own referral -----
+
+OWN_NOTE, OWN_ANSWER = "Own agency: check payroll.", "Own agency answer: paid in May."
+NEWER_NOTE, INTERNAL = "Newer agency: audit the employer.", "Staff only: employer is a donor."
+SHARED = "Forty more workers affected."
+
+
+def rereferred_case(world: World) -> str:
+    """A case referred to the 'own' agency, answered by it, then referred to the 'other' one."""
+    officer = world.users["officer"]
+    logged = log_case(officer, {**CASE_BODY, "organisation_id": world.organisations["own"].id})
+    ref = logged.case.reference
+    fire_trigger(officer, ref, "analyse", {"owner_id": officer.id, "note": "Check payroll."})
+    fire_trigger(officer, ref, "refer", {"agency_id": world.agencies["own"].id, "note": OWN_NOTE})
+    fire_trigger(world.users["agency"], ref, "respond", {"response": OWN_ANSWER})
+    newer = {"agency_id": world.agencies["other"].id, "note": NEWER_NOTE}
+    fire_trigger(officer, ref, "refer", newer)
+    add_comment(officer, ref, INTERNAL, internal=True)
+    add_comment(officer, ref, SHARED)
+    return ref
+
+
+@pytest.fixture(scope="module")
+def current_agency_token(world: World) -> str:
+    """A focal point of the 'other' agency, which holds the re-referred case now."""
+    with world.app.app_context():
+        user = _user("agency", "focal-other@example.org", agency_id=world.agencies["other"].id)
+        return issue_token_for(user).token
+
+
+# (method, path, body) -> (status for the earlier agency, status for the current agency)
+AFTER_REREFERRAL: dict[tuple[str, str], tuple[Any, tuple[int, int]]] = {
+    ("GET", "/api/v1/cases/{ref}"): (None, (200, 200)),
+    ("GET", "/api/v1/cases/{ref}/events"): (None, (200, 200)),
+    ("POST", "/api/v1/cases/{ref}/comments"): ({"body": SHARED}, (201, 201)),
+    ("POST", "/api/v1/cases/{ref}/comments#internal"): (
+        {"body": "Our view.", "internal": True},
+        (403, 201),
+    ),
+    ("POST", "/api/v1/cases/{ref}/transitions"): (
+        {"trigger": "respond", "response": "Audited."},
+        (403, 200),
+    ),
+}
+
+
+@pytest.mark.parametrize("route", list(AFTER_REREFERRAL), ids=lambda r: f"{r[0]}-{r[1]}")
+@pytest.mark.parametrize("holder", ["earlier", "current"])
+def test_after_rereferral_the_earlier_agency_may_do_less(
+    world: World, current_agency_token: str, route: tuple[str, str], holder: str
+) -> None:
+    method, path = route
+    body, expected = AFTER_REREFERRAL[route]
+    token = world.tokens["agency"] if holder == "earlier" else current_agency_token
+    ref = rereferred_case(world)
+    response = world.app.test_client().open(
+        path.split("#")[0].format(ref=ref),
+        method=method,
+        json=body,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    status = expected[0 if holder == "earlier" else 1]
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+
+
+def _notes(world: World, token: str, ref: str) -> list[Any]:
+    client = world.app.test_client()
+    answer = client.get(
+        f"/api/v1/cases/{ref}/events?per_page=100", headers={"Authorization": f"Bearer {token}"}
+    )
+    return [event["note"] for event in answer.get_json()["items"]]
+
+
+def test_after_rereferral_the_earlier_agency_reads_its_own_referral_only(
+    world: World, current_agency_token: str
+) -> None:
+    ref = rereferred_case(world)
+    earlier = _notes(world, world.tokens["agency"], ref)
+    assert OWN_NOTE in earlier and OWN_ANSWER in earlier and SHARED in earlier
+    assert NEWER_NOTE not in earlier and INTERNAL not in earlier
+    assert "Check payroll." not in earlier  # the analysis note is internal to the holder
+    assert None in earlier  # the newer referral is on the timeline, without its note
+    current = _notes(world, current_agency_token, ref)
+    assert {OWN_NOTE, OWN_ANSWER, NEWER_NOTE, INTERNAL, SHARED} <= set(current)
+    staff_view = _notes(world, world.tokens["officer"], ref)
+    assert {NEWER_NOTE, INTERNAL} <= set(staff_view)
+
+
+def test_after_rereferral_the_case_page_shows_the_same(world: World) -> None:
+    ref = rereferred_case(world)
+    client = world.app.test_client()
+    with world.app.app_context():
+        login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login_page).group(1)
+    client.post(
+        "/login",
+        data={"csrf_token": token, "email": "focal@example.org", "password": TEST_PASSWORD},
+    )
+    page = client.get(f"/cases/{ref}").get_data(as_text=True)
+    assert OWN_NOTE in page and OWN_ANSWER in page and SHARED in page
+    assert NEWER_NOTE not in page and INTERNAL not in page
+    assert 'name="internal"' not in page  # no internal-note box for an earlier agency

@@ -38,6 +38,15 @@ def test_get_gives_an_etag_and_patch_needs_it(staff, make_case):
     assert staff.get(path).get_json()["priority"] == "high"
 
 
+def test_an_empty_if_match_tag_names_no_version(staff, make_case):
+    ref = make_case().case.reference
+    empty = {"If-Match": '"", W/""'}  # found by the OpenAPI fuzz test: it was a 500
+    answer = staff.patch(f"/api/v1/cases/{ref}", json={"priority": "low"}, headers=empty)
+    assert answer.status_code == 412
+    assert staff.patch("/api/v1/cases/--63a", json={}, headers=empty).status_code == 404
+    assert staff.get(f"/api/v1/cases/{ref}").get_json()["priority"] == "normal"
+
+
 def test_patch_changes_fields_and_owner_together(staff, make_case, make_user):
     case = make_case().case
     version = case.version

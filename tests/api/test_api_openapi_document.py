@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-PUBLIC = {("/api/v1/auth/token", "post"), ("/api/v1/public/cases/{reference}", "get")}
+PUBLIC = {
+    ("/api/v1/auth/token", "post"),
+    ("/api/v1/public/cases/{reference}", "get"),
+    ("/api/v1/public/cases/{reference}", "post"),
+}
 
 
 def openapi_path(rule: str) -> str:

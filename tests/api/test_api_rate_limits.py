@@ -2,32 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from flask import Flask
-
-from tests.conftest import test_settings as settings_for_tests
-from tracker import create_app
-from tracker.extensions import db
-
-
-@pytest.fixture
-def limited_app(app: Flask, db_url: str) -> Iterator[Flask]:
-    """A second app on the same database with rate limiting on: 2 requests a minute."""
-    limited = create_app(
-        settings_for_tests(
-            db_url,
-            RATELIMIT_ENABLED=True,
-            RATELIMIT_STORAGE_URI="memory://",
-            API_TOKEN_RATE_LIMIT="2 per minute",
-            API_PUBLIC_RATE_LIMIT="2 per minute",
-        )
-    )
-    yield limited
-    with limited.app_context():
-        db.engine.dispose()
-
 
 def assert_limited(answer) -> None:
     """A 429 problem that says when to come back."""

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import Case, Organisation, User
+from tracker.models import Case, Event, Organisation, User
 from tracker.services.demo import CASES as DEMO_CASES
 
 
@@ -156,3 +156,17 @@ def test_workflow_prints_mermaid_and_json(runner, app):
     definition = json.loads(runner.invoke(args=["workflow", "case", "--json"]).output)
     assert definition["initial"] == "logged"
     assert runner.invoke(args=["workflow", "nope"]).exit_code == 2
+
+
+def test_cases_show_prints_no_raw_escape_sequences(runner, officer, make_case):
+    reference = make_case(title="Late \u202epay").case.reference
+    # Text stored before the check existed (or written around it) must still print safely.
+    event = db.session.scalar(select(Event).where(Event.kind == "created"))
+    event.note = "Clear\x1b[2J\x1b]0;owned\x07 screen\nnext\u200bword"
+    db.session.commit()
+    shown = runner.invoke(args=["cases", "show", reference, "--as", officer.email])
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.output and "\x07" not in shown.output
+    assert "\u202e" not in shown.output
+    assert "Clear\\x1b[2J\\x1b]0;owned\\x07 screen\\nnext\u200bword" in shown.output
+    assert "Late \\u202epay" in shown.output

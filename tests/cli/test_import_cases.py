@@ -143,3 +143,29 @@ def test_labels_match_whatever_their_unicode_normalisation_and_zero_width_spaces
     assert result.exit_code == 0, result.output
     categories = db.session.scalars(select(Case.category).order_by(Case.id)).all()
     assert categories == ["other", "information_access"]
+
+
+def test_odd_numbers_and_control_characters_are_row_errors_not_tracebacks(
+    runner, admin, forum, tmp_path
+):
+    rows = [
+        HEADER,
+        ["Huge count", "x", "other", "KH-1", "all", "9" * 5000],
+        ["Superscript", "x", "other", "KH-1", "all", "²"],
+        ["Escape", "Paid\x1b[2J late", "other", "KH-1", "all", "3"],
+    ]
+    path = write_csv(tmp_path / "forum.csv", rows)
+    result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit)  # a report, not a traceback
+    assert "3 of 3 rows have errors; nothing was logged." in result.output
+    assert "people_affected: Must be a whole number" in result.output
+    assert "description: Must not contain control characters." in result.output
+    assert case_count() == 0
+
+
+def test_counts_in_khmer_digits_are_read(runner, admin, forum, tmp_path):
+    path = write_csv(tmp_path / "forum.csv", [HEADER, [*GOOD_ROWS[0][:5], "១២០"]])
+    result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(Case.people_affected)) == 120

@@ -16,7 +16,7 @@ from typing import Any
 
 SERVER = Path(__file__).with_name("app_server.py")
 ROOT = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 20.0
+START_TIMEOUT = 60.0
 
 
 @dataclass
@@ -41,15 +41,15 @@ class Server:
     port: int
     log: Path
 
-    def connection(self, timeout: float = 10.0) -> http.client.HTTPConnection:
+    def connection(self, timeout: float = 60.0) -> http.client.HTTPConnection:
         """A new connection to this server."""
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
 
     def request(self, method: str, path: str, body: Any = None, **kwargs: Any) -> Answer:
         """Send one request and read the answer."""
-        return send(self.connection(kwargs.pop("timeout", 10.0)), method, path, body, **kwargs)
+        return send(self.connection(kwargs.pop("timeout", 60.0)), method, path, body, **kwargs)
 
-    def wait_for(self, line: str, timeout: float = 10.0) -> None:
+    def wait_for(self, line: str, timeout: float = 60.0) -> None:
         """Wait until the server prints this line (where it paused)."""
         got = read_line(self.process, timeout)
         assert got == line, f"expected {line!r}, got {got!r}: {self.log.read_text()[-2000:]}"

@@ -34,8 +34,10 @@ from tracker.models import Case, User
 from tracker.services.tokens import issue_token_for
 from tracker.services.users import create_user
 
-FAST = 3.0  # seconds: an answer while the database is away comes at least this fast
-RECOVERY = 10.0  # seconds the app may take to serve again once the database is back
+# Generous bounds for a loaded 2-core machine: they tell "answers" from "hangs" (a request with
+# no connect timeout waits minutes), not fast from slow; benchmarks measure speed.
+FAST = 15.0  # seconds: an answer while the database is away comes at least this fast
+RECOVERY = 60.0  # seconds the app may take to serve again once the database is back
 BODY = {key: CASE_FIELDS[key] for key in ("title", "description", "category", "raised_by_email")}
 
 
@@ -123,7 +125,7 @@ class Load:
         """How many answers had this status."""
         return sum(1 for got, _ in self.answers if got == status)
 
-    def wait_for(self, status: int, how_many: int, timeout: float = 15.0) -> None:
+    def wait_for(self, status: int, how_many: int, timeout: float = 60.0) -> None:
         """Wait until the load has seen this many answers of this status."""
         deadline = time.monotonic() + timeout
         while self.count(status) < how_many:
@@ -133,7 +135,7 @@ class Load:
     def finish(self) -> None:
         """Stop the thread; it must not hang."""
         self.stop.set()
-        self.thread.join(timeout=15)
+        self.thread.join(timeout=60)
         assert not self.thread.is_alive(), "a request hung"
 
 
@@ -257,7 +259,7 @@ def test_a_database_server_that_never_answers_gives_503_after_the_connect_timeou
         answer = app.test_client().get("/api/v1/cases", headers={"Authorization": "Bearer x"})
         seconds = time.monotonic() - started
     assert answer.status_code == 503
-    assert 1.5 < seconds < 6  # waited for the timeout, not forever
+    assert 1.5 < seconds < 30  # waited for the 2 s timeout, not for ever
     assert answer.get_json()["status"] == 503
     with app.app_context():
         db.engine.dispose()

@@ -40,6 +40,7 @@ class Received:
     mail_from: str
     rcpt_tos: list[str]
     message: EmailMessage
+    content: bytes = b""  # the message as the server received it
 
     @property
     def message_id(self) -> str:
@@ -55,6 +56,7 @@ class SmtpRecorder:
     rcpt_replies: dict[str, str] = field(default_factory=dict)
     data_replies: dict[str, str] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
+    hang: set[str] = field(default_factory=set)  # these recipients get no answer until `release`
     hold_at: int | None = None  # the n-th message (1-based) waits for `release` before its 250
     arrived: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
@@ -72,10 +74,13 @@ class SmtpRecorder:
         for rcpt in envelope.rcpt_tos:
             if rcpt.lower() in self.delays:
                 await asyncio.sleep(self.delays[rcpt.lower()])
+            while rcpt.lower() in self.hang and not self.release.is_set():
+                await asyncio.sleep(0.02)
             if rcpt.lower() in self.data_replies:
                 return self.data_replies[rcpt.lower()]
         parsed = email.message_from_bytes(envelope.content, policy=policy.default)
-        self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        received = Received(envelope.mail_from, list(envelope.rcpt_tos), parsed, envelope.content)
+        self.messages.append(received)
         if self.hold_at is not None and len(self.messages) == self.hold_at:
             self.arrived.set()
             while not self.release.is_set():

@@ -91,3 +91,32 @@ def test_framework_keywords_in_the_query_do_not_reach_the_links(client, login, o
     html = response.get_data(as_text=True)
     assert 'href="/cases/export.csv?state=logged"' in html
     assert "#x" not in html and "http://" not in html.split("<main", 1)[-1]
+
+
+@pytest.mark.parametrize("index", ["9" * 5000, "1" + "0" * 7])
+def test_an_intake_row_number_beyond_any_table_is_400_with_a_message(
+    client, login, officer, forum, index
+):
+    login(officer)
+    answer = post_form(
+        client,
+        f"/intake/{forum.id}",
+        {f"rows-{index}-title": "Late pay", f"rows-{index}-description": "Four months."},
+    )
+    assert answer.status_code == 400
+    assert "names a row that does not exist" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/admin/agencies/new", {"code": "X1", "name_en": "X", "response_days": "9" * 5000}),
+        ("/admin/agencies/new", {"code": "X2", "name_en": "X", "response_days": "²"}),
+        ("/admin/categories/other", {"label_en": "X", "position": "9" * 5000}),
+    ],
+)
+def test_admin_numbers_beyond_int_are_a_form_message(client, login, admin, url, data):
+    login(admin)
+    answer = post_form(client, url, data)
+    assert answer.status_code == 422
+    assert "Must be a whole number from" in answer.get_data(as_text=True)

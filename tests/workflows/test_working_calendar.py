@@ -162,6 +162,7 @@ def test_holidays_are_looked_up_once_per_year(monkeypatch):
         return real(country, years=years, **kwargs)
 
     monkeypatch.setattr(calendar_module.holidays, "country_holidays", counting)
+    calendar_module.public_holidays.cache_clear()
     cal = WorkingCalendar()
     for offset in range(400):
         cal.is_working_day(date(2026, 1, 1) + timedelta(days=offset))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 from werkzeug.exceptions import UnsupportedMediaType
 
 API_PREFIX = "/api/"
@@ -47,7 +47,8 @@ def init_api(app: Flask) -> None:
 
 
 def guard_api_request() -> None:
-    """Limit the body, require a token (but on public routes) and JSON bodies, on /api/ only."""
+    """Require a token (but on public routes) and JSON bodies, on /api/ only (the body's size
+    is checked before, by tracker.body_limits)."""
     if not request.path.startswith(API_PREFIX):
         return
     from tracker.api.auth import authenticate_request
@@ -56,7 +57,6 @@ def guard_api_request() -> None:
     if request.endpoint in UPLOAD_ENDPOINTS:  # a file (multipart), limited by IMPORT_MAX_BYTES
         authenticate_request()
         return
-    request.max_content_length = current_app.config["API_MAX_CONTENT_LENGTH"]
     authenticate_request()
     if (
         request.endpoint is not None

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request
-from werkzeug.exceptions import PreconditionRequired
+from werkzeug.exceptions import BadRequest, PreconditionRequired
+
+from tracker.services.text_checks import whole_number_text
 
 # A version no case has: an If-Match that names no version of this case is simply stale.
 UNKNOWN_VERSION = -1
@@ -35,17 +37,24 @@ def with_etag(response: Response, view: dict[str, Any]) -> Response:
 def expected_version(reference: str, *, required: bool) -> int | None:
     """The version named by If-Match (None for '*' or, when optional, no header).
 
-    A missing header answers 428 when required; a tag of another version or case gives a
-    version that will not match, so the service answers 412 (or 404 for an invisible case).
+    A missing header answers 428 when required; a header that holds no entity tag at all is
+    400; a tag of another version or case (``""``, a weak ``W/"…"`` tag, which If-Match never
+    matches) gives a version that will not match, so the service answers 412 (or 404 for an
+    invisible case).
     """
-    if not request.headers.get("If-Match"):
+    if not request.headers.get("If-Match", "").strip():
         if required:
             raise PreconditionRequired("Send If-Match with the ETag of the case you read.")
         return None
-    if request.if_match.star_tag:
+    condition = request.if_match
+    if condition.star_tag:
         return None
-    for tag in request.if_match.as_set():
-        prefix, _, number = tag.rpartition(".")
-        if prefix.upper() == reference.upper() and number.isdigit() and len(number) < 10:
-            return int(number)
+    tags = condition.as_set(include_weak=True)
+    if not tags:
+        raise BadRequest('If-Match must be "*" or a list of quoted entity tags.')
+    for tag in condition.as_set():
+        prefix, _, number = (tag or "").rpartition(".")
+        version = whole_number_text(number)
+        if prefix.upper() == reference.upper() and version is not None:
+            return version
     return UNKNOWN_VERSION

@@ -4,6 +4,7 @@ from tracker.models.base import UTCDateTime, now_utc
 from tracker.models.case import (
     Case,
     Comment,
+    DayOff,
     DeadlinePolicy,
     Event,
     IdempotencyKey,
@@ -20,6 +21,7 @@ __all__ = [
     "Case",
     "Category",
     "Comment",
+    "DayOff",
     "DeadlinePolicy",
     "Event",
     "Forum",

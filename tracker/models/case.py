@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -29,7 +29,7 @@ class Case(db.Model):
     forum_id: Mapped[int | None] = mapped_column(ForeignKey("forums.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     raised_by_name: Mapped[str] = mapped_column(String(200), default="")
-    raised_by_email: Mapped[str] = mapped_column(String(254), default="")
+    raised_by_email: Mapped[str] = mapped_column(String(254), default="", index=True)
     raised_by_phone: Mapped[str] = mapped_column(String(40), default="")
     affected_group: Mapped[str | None] = mapped_column(String(40))
     gender_focus: Mapped[str] = mapped_column(String(20), default="unspecified")
@@ -142,6 +142,17 @@ class DeadlinePolicy(db.Model):
     workflow: Mapped[str] = mapped_column(String(40), primary_key=True)
     state: Mapped[str] = mapped_column(String(20), primary_key=True)
     working_days: Mapped[int | None] = mapped_column(Integer)
+
+
+class DayOff(db.Model):
+    """A day off announced at short notice, counted as a holiday (admin-editable)."""
+
+    __tablename__ = "days_off"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 
 class IdempotencyKey(db.Model):

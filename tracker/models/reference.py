@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.extensions import db
 from tracker.models.base import UTCDateTime, now_utc
+from workflows.time_rules import DEFAULT_AGENCY_RESPONSE_DAYS
 
 
 class Agency(db.Model):
@@ -21,7 +22,7 @@ class Agency(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     name_km: Mapped[str] = mapped_column(String(200), default="")
     contact_emails: Mapped[list[str]] = mapped_column(JSON, default=list)
-    response_days: Mapped[int] = mapped_column(Integer, default=20)
+    response_days: Mapped[int] = mapped_column(Integer, default=DEFAULT_AGENCY_RESPONSE_DAYS)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
 

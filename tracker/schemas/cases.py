@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
-from tracker.codes import AFFECTED_GROUPS, GENDER_FOCUS, LANGUAGES, PRIORITIES, PROVINCES, STATES
+from tracker.codes import GENDER_FOCUS, PRIORITIES, PROVINCES, STATES
+from tracker.field_spec import CASE_FIELDS, FieldSpec, is_email_address
 from tracker.schemas.common import (
     PageArgsSchema,
     Text,
@@ -24,23 +25,33 @@ def _one_of(table: Any) -> validate.OneOf:
     return validate.OneOf(list(table))
 
 
-class CaseCreateSchema(Schema):
-    """A new concern: title, description and category are required."""
+def _email(value: str | None) -> None:
+    if value and not is_email_address(value.strip()):
+        raise ValidationError("Enter a valid email address.")
 
-    title = Text(required=True, validate=validate.Length(1, 300))
-    description = Text(required=True, validate=validate.Length(1, 20000))
-    category = Text(required=True, validate=validate.Length(1, 40))
-    forum_id = record_id(allow_none=True)
-    organisation_id = record_id(allow_none=True)
-    raised_by_name = Text(allow_none=True, validate=validate.Length(max=200))
-    raised_by_email = Text(allow_none=True, validate=validate.Length(max=254))
-    raised_by_phone = Text(allow_none=True, validate=validate.Length(max=40))
-    affected_group = Text(allow_none=True, validate=_one_of(AFFECTED_GROUPS))
-    gender_focus = Text(validate=_one_of(GENDER_FOCUS))
-    people_affected = WholeNumber(allow_none=True, validate=validate.Range(0, 10_000_000))
-    province = Text(allow_none=True, validate=_one_of(PROVINCES))
-    priority = Text(validate=_one_of(PRIORITIES))
-    language = Text(validate=_one_of(LANGUAGES))
+
+def _schema_field(spec: FieldSpec) -> fields.Field:
+    """The marshmallow field that loads one case field as ``tracker.field_spec`` describes it."""
+    if spec.kind == "record":
+        return record_id(allow_none=True)
+    if spec.kind == "count":
+        return WholeNumber(allow_none=True, validate=validate.Range(spec.low, spec.high))
+    checks: list = []
+    if spec.kind == "code":
+        checks.append(_one_of(spec.choices or {}))
+    elif spec.max_length is not None:
+        checks.append(validate.Length(1 if spec.required else 0, spec.max_length))
+    if spec.kind == "email":
+        checks.append(_email)
+    return Text(
+        required=spec.required, allow_none=not spec.required and spec.blank, validate=checks
+    )
+
+
+CaseCreateSchema = Schema.from_dict(
+    {name: _schema_field(spec) for name, spec in CASE_FIELDS.items()}, name="CaseCreateSchema"
+)
+CaseCreateSchema.__doc__ = "A new concern: title, description and category are required."
 
 
 CaseUpdateSchema = optional_copy(
@@ -99,7 +110,7 @@ class CaseListArgsSchema(PageArgsSchema):
     """Filters, full-text search and sorting of the case list."""
 
     state = Text(validate=_one_of(STATES))
-    category = Text(validate=validate.Length(1, 40))
+    category = Text(validate=validate.Length(1, CASE_FIELDS["category"].max_length))
     province = Text(validate=_one_of(PROVINCES))
     agency_id = record_id(query=True)
     owner_id = record_id(query=True)

@@ -29,6 +29,18 @@ class PublicLookupArgsSchema(Schema):
     access_code = Text(required=True, validate=validate.Length(1, 100))
 
 
+PublicLookupBodySchema = PublicLookupArgsSchema
+
+
+class PublicLookupQuerySchema(Schema):
+    """The access code in the query string (kept for old clients; prefer the header or POST)."""
+
+    access_code = Text(
+        validate=validate.Length(1, 100),
+        metadata={"description": "Deprecated: lands in access logs. Use X-Access-Code or POST."},
+    )
+
+
 class PublicEventSchema(Schema):
     """A public step of the case: what happened and when."""
 

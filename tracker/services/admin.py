@@ -14,16 +14,21 @@ from sqlalchemy.exc import IntegrityError
 from tracker import access
 from tracker.codes import FORUM_KINDS, LANGUAGES, PROVINCES
 from tracker.extensions import db
+from tracker.field_spec import is_email_address
 from tracker.models import ROLES, Agency, Category, Forum, Organisation, User
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.services.passwords import hash_password
-from tracker.services.text_checks import has_control_characters
+from tracker.services.text_checks import (
+    CONTROL_MESSAGE,
+    MAX_ID,
+    has_control_characters,
+    whole_number_text,
+)
 from tracker.services.unit_of_work import unit_of_work
 from tracker.services.users import MIN_PASSWORD_LENGTH, create_user
 
 Cleaner = Callable[[Any], Any]
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 
 
 def text(limit: int, *, required: bool = False) -> Cleaner:
@@ -37,7 +42,9 @@ def text(limit: int, *, required: bool = False) -> Cleaner:
         value = value.strip()
         if required and not value:
             raise ValueError("This field may not be blank.")
-        if len(value) > limit or has_control_characters(value):
+        if has_control_characters(value):
+            raise ValueError(CONTROL_MESSAGE)
+        if len(value) > limit:
             raise ValueError(f"One line of at most {limit} characters.")
         return value
 
@@ -61,8 +68,8 @@ def whole_number(low: int, high: int) -> Cleaner:
     """An integer in [low, high]; digits in a string are accepted (web forms)."""
 
     def clean(value: Any) -> int:
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
+        if isinstance(value, str):
+            value = whole_number_text(value)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise ValueError(f"Must be a whole number from {low} to {high}.")
         return value
@@ -84,7 +91,7 @@ def email_list(value: Any) -> list[str]:
     if not isinstance(value, list) or len(value) > 10:
         raise ValueError("Give up to 10 email addresses.")
     emails = [v.strip() if isinstance(v, str) else v for v in value]
-    if not all(isinstance(e, str) and len(e) <= 254 and _EMAIL.match(e) for e in emails):
+    if not all(isinstance(e, str) and is_email_address(e) for e in emails):
         raise ValueError("Enter valid email addresses.")
     return emails
 
@@ -333,6 +340,6 @@ def _membership_errors(role: str, agency_id: Any, organisation_id: Any) -> dict[
 
 
 def _as_id(value: Any) -> int | None:
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, str):
+        return whole_number_text(value)
+    return value if isinstance(value, int) and 0 < value <= MAX_ID else None

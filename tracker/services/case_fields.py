@@ -1,4 +1,8 @@
-"""Check and normalise the editable fields of a case, whoever sends them (API, web, CLI, import)."""
+"""Check and normalise the editable fields of a case, whoever sends them (API, web, CLI, import).
+
+The limits, choices and the email rule come from ``tracker.field_spec``; this module adds what
+needs the database (active categories, existing forums and organisations).
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tracker.codes import CODE_TABLES_BY_FIELD
 from tracker.extensions import db
+from tracker.field_spec import CASE_FIELDS, REQUIRED_ON_CREATE, FieldSpec, is_email_address
 from tracker.models import Category, Forum, Organisation
 from tracker.services.errors import ValidationFailed
-from tracker.services.text_checks import has_control_characters
+from tracker.services.text_checks import CONTROL_MESSAGE, has_control_characters
 
-REQUIRED_ON_CREATE = ("title", "description", "category")
-TEXT_LIMITS = {
-    "title": 300,
-    "description": 20000,
-    "raised_by_name": 200,
-    "raised_by_email": 254,
-    "raised_by_phone": 40,
-}
-CODE_FIELDS = CODE_TABLES_BY_FIELD
-EDITABLE_FIELDS = (
-    *TEXT_LIMITS,
-    *CODE_FIELDS,
-    "category",
-    "forum_id",
-    "organisation_id",
-    "people_affected",
-)
+EDITABLE_FIELDS = tuple(CASE_FIELDS)
 
 
 def clean_case_fields(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -59,8 +47,8 @@ def clean_case_fields(data: Mapping[str, Any], *, creating: bool) -> dict[str, A
     return cleaned
 
 
-def _clean_text(name: str) -> Callable[[Any], str]:
-    limit = TEXT_LIMITS[name]
+def _clean_text(spec: FieldSpec) -> Callable[[Any], str]:
+    limit = spec.max_length
 
     def clean(value: Any) -> str:
         if value is None:
@@ -68,30 +56,24 @@ def _clean_text(name: str) -> Callable[[Any], str]:
         if not isinstance(value, str):
             raise ValueError("Must be text.")
         value = value.strip()
-        if len(value) > limit:
+        if limit is not None and len(value) > limit:
             raise ValueError(f"At most {limit} characters.")
-        if (
-            name == "raised_by_email"
-            and value
-            and ("@" not in value or any(c in value for c in "\r\n <>,;"))
-        ):
+        if spec.kind == "email" and value and not is_email_address(value):
             raise ValueError("Enter a valid email address.")
-        if name in {"title", "raised_by_name", "raised_by_phone"} and any(
-            c in value for c in "\r\n"
-        ):
+        if not spec.multiline and any(c in value for c in "\r\n"):
             raise ValueError("Must be a single line.")
-        if has_control_characters(value, multiline=name == "description"):
-            raise ValueError("Must not contain control characters.")
+        if has_control_characters(value, multiline=spec.multiline):
+            raise ValueError(CONTROL_MESSAGE)
         return value
 
     return clean
 
 
-def _code_cleaner(name: str) -> Callable[[Any], str | None]:
-    table = CODE_FIELDS[name]
+def _code_cleaner(spec: FieldSpec) -> Callable[[Any], str | None]:
+    table = spec.choices or {}
 
     def clean(value: Any) -> str | None:
-        if value in (None, "") and name in {"affected_group", "province"}:
+        if value in (None, "") and spec.blank:
             return None
         if value not in table:
             raise ValueError(f"Must be one of: {', '.join(table)}.")
@@ -100,48 +82,56 @@ def _code_cleaner(name: str) -> Callable[[Any], str | None]:
     return clean
 
 
-def _clean_category(value: Any) -> str:
-    if value in (None, ""):
-        return ""
-    if (
-        not isinstance(value, str)
-        or has_control_characters(value)
-        or not db.session.scalar(
-            select(Category.code).where(Category.code == value, Category.active.is_(True))
-        )
-    ):
-        raise ValueError("Unknown category.")
-    return value
-
-
-def _id_cleaner(model: type) -> Callable[[Any], int | None]:
-    def clean(value: Any) -> int | None:
+def _clean_category(spec: FieldSpec) -> Callable[[Any], str]:
+    def clean(value: Any) -> str:
         if value in (None, ""):
-            return None
+            return ""
         if (
-            isinstance(value, bool)
-            or not isinstance(value, int)
-            or db.session.get(model, value) is None
+            not isinstance(value, str)
+            or has_control_characters(value)
+            or not db.session.scalar(
+                select(Category.code).where(Category.code == value, Category.active.is_(True))
+            )
         ):
-            raise ValueError(f"No such {model.__name__.lower()}.")
+            raise ValueError("Unknown category.")
         return value
 
     return clean
 
 
-def _clean_people(value: Any) -> int | None:
+_RECORDS = {"Forum": Forum, "Organisation": Organisation}
+
+
+def _whole_number(value: Any, fits: Callable[[int], bool], message: str) -> int | None:
+    """A whole number (not a boolean) that fits, blank as None; else ValueError(message)."""
     if value in (None, ""):
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10_000_000:
-        raise ValueError("Must be a whole number from 0 to 10,000,000.")
+    if isinstance(value, bool) or not isinstance(value, int) or not fits(value):
+        raise ValueError(message)
     return value
 
 
-_CLEANERS: dict[str, Callable[[Any], Any]] = {
-    **{name: _clean_text(name) for name in TEXT_LIMITS},
-    **{name: _code_cleaner(name) for name in CODE_FIELDS},
+def _id_cleaner(spec: FieldSpec) -> Callable[[Any], int | None]:
+    model = _RECORDS[spec.record or ""]
+    message = f"No such {model.__name__.lower()}."
+    return lambda value: _whole_number(
+        value, lambda v: db.session.get(model, v) is not None, message
+    )
+
+
+def _count_cleaner(spec: FieldSpec) -> Callable[[Any], int | None]:
+    message = f"Must be a whole number from {spec.low:,} to {spec.high:,}."
+    return lambda value: _whole_number(value, lambda v: spec.low <= v <= spec.high, message)
+
+
+_BY_KIND: dict[str, Callable[[FieldSpec], Callable[[Any], Any]]] = {
+    "text": _clean_text,
+    "email": _clean_text,
+    "code": _code_cleaner,
     "category": _clean_category,
-    "forum_id": _id_cleaner(Forum),
-    "organisation_id": _id_cleaner(Organisation),
-    "people_affected": _clean_people,
+    "record": _id_cleaner,
+    "count": _count_cleaner,
+}
+_CLEANERS: dict[str, Callable[[Any], Any]] = {
+    name: _BY_KIND[spec.kind](spec) for name, spec in CASE_FIELDS.items()
 }

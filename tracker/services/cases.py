@@ -14,10 +14,12 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, Comment, User, now_utc
 from tracker.services.case_fields import clean_case_fields
+from tracker.services.case_limits import check_case_limits
 from tracker.services.deadlines import due_at_for, working_calendar
 from tracker.services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from tracker.services.events import record_event
 from tracker.services.references import hash_access_code, new_access_code, next_reference
+from tracker.services.text_checks import check_text
 from tracker.services.unit_of_work import unit_of_work
 from workflows import engine_for
 
@@ -44,8 +46,10 @@ def log_case(
     ``on_logged`` runs inside the transaction, so whatever it writes commits with the case.
     """
     fields = checked_new_case_fields(actor, data)
+    now = now or now_utc()
+    check_case_limits(actor, fields, now)
     with unit_of_work():
-        logged = add_case(actor, fields, now or now_utc(), illustrative, remote_addr)
+        logged = add_case(actor, fields, now, illustrative, remote_addr)
         if on_logged is not None:
             on_logged(logged)
     return logged
@@ -261,6 +265,7 @@ def add_comment(
         raise ValidationFailed("The comment is empty.", {"body": ["This field is required."]})
     if len(body) > 10000:
         raise ValidationFailed("The comment is too long.", {"body": ["At most 10000 characters."]})
+    check_text("body", body)
     if internal and not access.can_see_internal_notes(actor, case):
         raise PermissionDenied("You may not write internal notes.")
     now = now or now_utc()

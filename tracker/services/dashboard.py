@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Select, func, select
 
@@ -11,7 +11,9 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
+from tracker.services.deadlines import working_calendar
 from workflows import FINAL_STATES
+from workflows.time_rules import week_of
 
 LIST_LIMIT = 10
 
@@ -49,7 +51,9 @@ def dashboard_for(actor: User, now: datetime | None = None) -> Dashboard:
     """Gather the dashboard of this actor (staff: cases they own; others: every visible case)."""
     now = now or now_utc()
     mine = CaseFilters(owner_id=actor.id) if access.is_staff(actor) else CaseFilters()
-    week = CaseFilters(overdue=False, due_before=now + timedelta(days=7))
+    # "This week" is the ISO week (Monday to Sunday in the app's time zone), as in the digest.
+    week_end = week_of(now, working_calendar()).end
+    week = CaseFilters(overdue=False, due_before=week_end)
     return Dashboard(
         mine=_group(_open(filtered_cases(actor, mine, now)), Case.due_at.asc().nulls_last()),
         overdue=_group(filtered_cases(actor, CaseFilters(overdue=True), now), Case.due_at.asc()),

@@ -1,40 +1,66 @@
-"""When a case is due: working days in Phnom Penh per state, from the policy and the agency."""
+"""When a case is due: the one place that reads the deadline policy, agency times and days off."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 
 from flask import current_app
+from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Agency, DeadlinePolicy
+from tracker.models import Agency, DayOff, DeadlinePolicy
 from workflows import WorkingCalendar, engine_for
+from workflows.time_rules import working_days_allowed
 
-DEFAULT_AGENCY_RESPONSE_DAYS = 20
-
-
-@lru_cache(maxsize=4)
-def _calendar(timezone: str) -> WorkingCalendar:
-    return WorkingCalendar(timezone)
+_CALENDAR_KEY = "working_calendar"
 
 
 def working_calendar() -> WorkingCalendar:
-    """The working-day calendar of the configured time zone (Asia/Phnom_Penh by default)."""
-    return _calendar(current_app.config.get("TIMEZONE", "Asia/Phnom_Penh"))
+    """The working-day calendar (configured time zone, public holidays and the days off)."""
+    # Read once per database transaction: a day off committed by any process is seen by the
+    # next transaction, and a page listing many deadlines reads the days off only once.
+    session = db.session()
+    transaction = session.get_transaction()
+    cached = session.info.get(_CALENDAR_KEY)
+    if transaction is not None and cached is not None and cached[0] is transaction:
+        return cached[1]
+    days_off = session.scalars(select(DayOff.day)).all()
+    calendar = WorkingCalendar(current_app.config["TIMEZONE"], days_off=days_off)
+    session.info[_CALENDAR_KEY] = (session.get_transaction(), calendar)
+    return calendar
+
+
+def policy_days(workflow: str, state: str) -> int | None:
+    """The admin's working days for a state, or None when the workflow default applies."""
+    policy = db.session.get(DeadlinePolicy, (workflow, state))
+    return policy.working_days if policy is not None else None
 
 
 def allowed_working_days(workflow: str, state: str, agency: Agency | None) -> int | None:
-    """Working days allowed in a state: the agency's for referrals, else policy or default."""
+    """Working days allowed in a state: the agency's for referrals, else policy over default."""
     default = engine_for(workflow).deadline_days(state)
-    if default == "agency" and agency is not None:
-        return agency.response_days
-    policy = db.session.get(DeadlinePolicy, (workflow, state))
-    if policy is not None:
-        return policy.working_days
-    if default == "agency":
-        return DEFAULT_AGENCY_RESPONSE_DAYS
-    return default
+    return working_days_allowed(
+        default,
+        policy_days(workflow, state),
+        agency.response_days if agency is not None else None,
+    )
+
+
+def deadlines_in_force(workflow: str) -> dict[str, int | str | None]:
+    """Per state: the working days now in force, "agency" (the agency's time) or None."""
+    defaults = engine_for(workflow).workflow.deadlines
+    policies = {
+        row.state: row.working_days
+        for row in db.session.scalars(
+            select(DeadlinePolicy).where(DeadlinePolicy.workflow == workflow)
+        )
+    }
+    return {
+        state: default
+        if isinstance(default, str) or default is None
+        else working_days_allowed(default, policies.get(state), None)
+        for state, default in defaults.items()
+    }
 
 
 def due_at_for(

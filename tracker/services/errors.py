@@ -56,3 +56,15 @@ class StaleVersion(DomainError):
     def __init__(self, detail: str, current_version: int | None = None) -> None:
         super().__init__(detail)
         self.current_version = current_version
+
+
+class TooManyRequests(DomainError):
+    """The actor has done this too often lately; ``retry_after`` says in how many seconds."""
+
+    status = 429
+    title = "Too Many Requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}

@@ -18,6 +18,7 @@ from tracker.codes import CASE_FIELD_LABELS, CODE_TABLES_BY_FIELD
 from tracker.extensions import db
 from tracker.models import Category
 from tracker.services.errors import ValidationFailed
+from tracker.services.text_checks import whole_number_text
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the default of IMPORT_MAX_BYTES
 # Zero-width characters (common in Khmer text typed in word processors) and the BOM.
@@ -166,5 +167,5 @@ def cell_translator():
 def _whole_number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    text = str(value).strip().replace(",", "")
-    return int(text) if text.isdigit() else value
+    number = whole_number_text(str(value).replace(",", ""))
+    return value if number is None else number

@@ -25,7 +25,7 @@ def _dummy_hash(profile: str) -> str:
 
 
 def _profile() -> str:
-    return current_app.config.get("PASSWORD_HASH_PROFILE", "production")
+    return current_app.config["PASSWORD_HASH_PROFILE"]
 
 
 def hash_password(password: str) -> str:

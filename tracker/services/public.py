@@ -5,15 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tracker.extensions import db
 from tracker.models import Case, Event
 from tracker.services.errors import NotFound
-from tracker.services.references import access_code_matches, hash_access_code
+from tracker.services.references import access_code_matches, hash_access_code, needs_rehash
 
-# Compared against when the reference is unknown, so both failures cost the same.
-_NO_CASE_HASH = hash_access_code("no-such-case")
 _NOT_FOUND = "No case matches this reference and access code."
 
 
@@ -50,9 +48,12 @@ def lookup_public_case(reference: str, access_code: str) -> PublicCase:
     if 0 < len(reference) <= 40 and reference.isprintable():
         case = db.session.scalar(select(Case).where(Case.reference == reference))
     code = access_code if isinstance(access_code, str) and len(access_code) <= 100 else ""
-    matches = access_code_matches(case.access_code_hash if case else _NO_CASE_HASH, code)
-    if case is None or not matches:
+    # With no case, compare against a keyed hash anyway, so both failures cost the same.
+    stored = case.access_code_hash if case else hash_access_code("no-such-case")
+    if case is None or not access_code_matches(stored, code):
         raise NotFound(_NOT_FOUND)
+    if needs_rehash(stored):
+        _rehash(case, code)
     events = db.session.scalars(
         select(Event)
         .where(Event.case_id == case.id, Event.public.is_(True))
@@ -69,3 +70,19 @@ def lookup_public_case(reference: str, access_code: str) -> PublicCase:
         due_at=case.due_at,
         timeline=[PublicEvent(e.at, e.kind, e.trigger, e.from_state, e.to_state) for e in events],
     )
+
+
+def _rehash(case: Case, code: str) -> None:
+    """Replace a legacy unkeyed hash by a keyed one, now that the right code is known.
+
+    A plain UPDATE: this is no change of the case (no new version, ETag or updated_at), and a
+    concurrent lookup that rehashed first simply makes this one match no row.
+    """
+    old = case.access_code_hash
+    table = Case.__table__
+    db.session.execute(
+        update(table)
+        .where(table.c.id == case.id, table.c.access_code_hash == old)
+        .values(access_code_hash=hash_access_code(code), updated_at=table.c.updated_at)
+    )
+    db.session.commit()

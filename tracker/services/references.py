@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 
+from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -45,11 +47,40 @@ def new_access_code() -> str:
 
 
 def hash_access_code(code: str) -> str:
-    """Hash a code for storage; case and separators do not matter."""
-    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
-    return hashlib.sha256(normalised.encode()).hexdigest()
+    """Hash a code for storage with the server's key (HMAC-SHA256); case and separators do not
+    matter. Stored as ``hmac$<base64url digest>`` so older unkeyed hashes can be told apart."""
+    digest = hmac.new(_access_code_key(), _normalised(code).encode(), hashlib.sha256).digest()
+    return KEYED_PREFIX + base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
 def access_code_matches(stored_hash: str, code: str) -> bool:
-    """Compare a presented code with the stored hash in constant time."""
-    return hmac.compare_digest(stored_hash, hash_access_code(code))
+    """Compare a presented code with the stored hash in constant time (keyed or legacy)."""
+    expected = _legacy_hash(code) if needs_rehash(stored_hash) else hash_access_code(code)
+    return hmac.compare_digest(stored_hash.encode(), expected.encode())
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """Tell a legacy unkeyed SHA-256 hash (rows from before keyed hashing) from a keyed one."""
+    return not stored_hash.startswith(KEYED_PREFIX)
+
+
+KEYED_PREFIX = "hmac$"
+
+
+def _normalised(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _legacy_hash(code: str) -> str:
+    """The unsalted SHA-256 that codes were stored as before: still accepted, then replaced."""
+    return hashlib.sha256(_normalised(code).encode()).hexdigest()
+
+
+def _access_code_key() -> bytes:
+    """ACCESS_CODE_KEY if set, else a key derived from SECRET_KEY for this one purpose."""
+    own = current_app.config.get("ACCESS_CODE_KEY")
+    if own:
+        return own.encode() if isinstance(own, str) else bytes(own)
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret.encode() if isinstance(secret, str) else bytes(secret)
+    return hmac.new(secret, b"forum-case-tracker access codes v1", hashlib.sha256).digest()

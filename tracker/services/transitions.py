@@ -16,6 +16,7 @@ from tracker.services.cases import check_version, eligible_owner, get_case, reco
 from tracker.services.deadlines import due_at_for
 from tracker.services.errors import Conflict, PermissionDenied, ValidationFailed
 from tracker.services.events import record_event
+from tracker.services.text_checks import control_character_errors
 from tracker.services.unit_of_work import unit_of_work
 from workflows import (
     MissingFields,
@@ -127,6 +128,7 @@ def _checked_values(trigger: str, data: Mapping[str, Any]) -> dict[str, Any]:
     for name in NOTE_FIELDS:
         if name in data and (not isinstance(data[name], str) or len(data[name]) > TEXT_LIMIT):
             errors[name] = [f"Must be text of at most {TEXT_LIMIT} characters."]
+    errors.update(control_character_errors(data, NOTE_FIELDS))
     if trigger == "analyse":
         try:
             values["owner_id"] = eligible_owner(data.get("owner_id"))

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.codes import LANGUAGES
 from tracker.extensions import db
+from tracker.field_spec import is_email_address
 from tracker.models import ROLES, Agency, Organisation, User, now_utc
 from tracker.services.errors import NotFound, ValidationFailed
 from tracker.services.passwords import hash_password, needs_rehash, verify_password
@@ -27,7 +28,7 @@ def validate_new_user(
 ) -> dict[str, list[str]]:
     """Return per-field problems with a new user's data (empty when valid)."""
     errors: dict[str, list[str]] = {}
-    if "@" not in email or len(email) > 254 or any(c in email for c in "\r\n <>"):
+    if not is_email_address(email):
         errors["email"] = ["Enter a valid email address."]
     elif db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
         errors["email"] = ["A user with this email already exists."]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.extensions import db
-from tracker.models import DeadlinePolicy
+from tracker.services.deadlines import deadlines_in_force
 from tracker.services.errors import NotFound
 from workflows import engine_for
 from workflows.engine import WORKFLOWS
-from workflows.spec import AGENCY_DEADLINE
 
 
 def describe_workflow(name: str) -> dict[str, Any]:
@@ -18,10 +16,6 @@ def describe_workflow(name: str) -> dict[str, Any]:
         raise NotFound(f"No workflow named {name}.")
     engine = engine_for(name)
     definition = engine.workflow.to_dict()
-    for state, default in definition["deadlines"].items():
-        policy = db.session.get(DeadlinePolicy, (name, state))
-        # "agency": the referred agency's own response time applies, whatever the policy.
-        if policy is not None and default != AGENCY_DEADLINE:
-            definition["deadlines"][state] = policy.working_days
+    definition["deadlines"] = deadlines_in_force(name)
     definition["mermaid"] = engine.mermaid()
     return definition

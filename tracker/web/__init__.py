@@ -25,6 +25,7 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     auth,
     case_page,
     cases,
+    deadlines_admin,
     forum_brief,
     helpers,
     intake,

@@ -22,6 +22,7 @@ from tracker.web.choices import agency_choices, code_choices, organisation_choic
 from tracker.web.forms import ID, AgencyForm, CategoryForm, UserForm, form_values, set_errors
 from tracker.web.intake import FORUM_FIELDS, forum_form
 from tracker.web.messages import translated_errors
+from workflows.time_rules import DEFAULT_AGENCY_RESPONSE_DAYS
 
 AGENCY_FIELDS = ("code", "name_en", "name_km", "contact_emails", "response_days")
 CATEGORY_FIELDS = ("label_en", "label_km", "position", "active")
@@ -133,7 +134,8 @@ def admin_agencies():
 def admin_new_agency():
     """Add an agency."""
     require_admin()
-    form = AgencyForm(data={"response_days": "20"}) if request.method == "GET" else AgencyForm()
+    defaults = {"response_days": str(DEFAULT_AGENCY_RESPONSE_DAYS)}
+    form = AgencyForm(data=defaults) if request.method == "GET" else AgencyForm()
     return _form_page(
         form,
         AGENCY_FIELDS,

@@ -37,13 +37,13 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
     forms = forms or {}
     actor = current_user._get_current_object()
     moves = {**transition_forms(case, actor), **forms.get("transitions", {})}
-    referrals = (
-        db.session.scalars(
+    referrals = [
+        referral
+        for referral in db.session.scalars(
             select(Referral).where(Referral.case_id == case.id).order_by(Referral.referred_at)
-        ).all()
-        if access.can_see_internal_notes(actor, case)
-        else []
-    )
+        )
+        if access.can_see_referral(actor, case, referral.agency_id)
+    ]
     context = {
         "case": case,
         "personal": access.can_see_personal_data(actor, case),

@@ -15,7 +15,12 @@ from tracker.models import Case
 from tracker.services.case_fields import EDITABLE_FIELDS
 from tracker.services.case_queries import CaseFilters, Page, search_cases
 from tracker.services.cases import LoggedCase, edit_case, get_case, log_case
-from tracker.services.errors import PermissionDenied, StaleVersion, ValidationFailed
+from tracker.services.errors import (
+    PermissionDenied,
+    StaleVersion,
+    TooManyRequests,
+    ValidationFailed,
+)
 from tracker.services.exports import safe_cell
 from tracker.web import web
 from tracker.web.choices import (
@@ -27,7 +32,7 @@ from tracker.web.choices import (
     staff_choices,
 )
 from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
-from tracker.web.messages import translated_errors
+from tracker.web.messages import translated, translated_errors
 from tracker.web.triage import bulk_choices, owner_names
 
 PER_PAGE = 25
@@ -184,6 +189,10 @@ def new_case():
         except ValidationFailed as exc:
             set_errors(form, translated_errors(exc.errors))
             return render_template("case_form.html", form=form, fields=fields, case=None), 422
+        except TooManyRequests as exc:
+            flash(translated(exc.detail), "error")
+            page = render_template("case_form.html", form=form, fields=fields, case=None)
+            return page, 429, exc.headers
         remember_codes([logged])
         flash(_("Case %(reference)s logged.", reference=logged.case.reference), "success")
         return redirect(url_for("web.case_page", reference=logged.case.reference))

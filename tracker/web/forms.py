@@ -20,8 +20,11 @@ from wtforms import (
     TextAreaField,
 )
 
+from tracker.field_spec import CASE_FIELDS
+from tracker.services.text_checks import MAX_ID, whole_number_text
+
 # The largest id or count a page accepts (a database INTEGER); beyond it a number is nonsense.
-MAX_WHOLE_NUMBER = 2_147_483_647
+MAX_WHOLE_NUMBER = MAX_ID
 # A record id in a page's path: larger numbers simply match no route (404).
 ID = f"int(max={MAX_WHOLE_NUMBER})"
 INTEGER_FIELDS = frozenset(
@@ -51,7 +54,7 @@ class LanguageForm(FlaskForm):
 class CaseFields:
     """The editable fields of a case, shared by the new-case and edit forms."""
 
-    title = StringField(_l("Title"), render_kw={"maxlength": 300})
+    title = StringField(_l("Title"), render_kw={"maxlength": CASE_FIELDS["title"].max_length})
     description = TextAreaField(_l("Description"), render_kw={"rows": 5})
     category = select(_l("Category"))
     forum_id = select(_l("Forum"))
@@ -161,6 +164,13 @@ class AgencyForm(FlaskForm):
     response_days = StringField(_l("Working days to respond"), render_kw={"inputmode": "numeric"})
 
 
+class DayOffForm(FlaskForm):
+    """A day off announced at short notice."""
+
+    day = StringField(_l("Date (YYYY-MM-DD)"), render_kw={"placeholder": "2026-12-31"})
+    name = StringField(_l("What the day is"))
+
+
 class CategoryForm(FlaskForm):
     """Edit a category's labels and order."""
 
@@ -207,10 +217,8 @@ def as_int(value: Any) -> Any:
     the service to refuse or the page to ignore."""
     if value in (None, ""):
         return None
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 10:
-        number = int(value)
-        return number if number <= MAX_WHOLE_NUMBER else value
-    return value
+    number = whole_number_text(value, MAX_WHOLE_NUMBER)
+    return value if number is None else number
 
 
 def set_errors(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:

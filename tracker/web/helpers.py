@@ -24,8 +24,7 @@ from tracker.web.choices import (
 )
 from tracker.web.forms import LanguageForm
 from tracker.web.messages import translated
-
-SOON_DAYS = 3
+from workflows.time_rules import is_due_soon, is_overdue
 
 
 # Pages use no inline scripts or styles, so a strict policy holds.
@@ -46,7 +45,7 @@ def due_status(due_at: datetime | None, now: datetime | None = None) -> DueStatu
     calendar = working_calendar()
     days = (calendar.local_date(due_at) - calendar.local_date(now)).days
     date = format_date(due_at, "medium")
-    if due_at < now:
+    if is_overdue(due_at, now):
         late = max(0, -days)
         text = (
             ngettext("Overdue by %(num)d day", "Overdue by %(num)d days", late)
@@ -57,7 +56,7 @@ def due_status(due_at: datetime | None, now: datetime | None = None) -> DueStatu
     if days == 0:
         return DueStatus("soon", _("Due today"), date)
     text = ngettext("%(num)d day left", "%(num)d days left", days)
-    return DueStatus("soon" if days <= SOON_DAYS else "ok", text, date)
+    return DueStatus("soon" if is_due_soon(due_at, now, calendar) else "ok", text, date)
 
 
 def case_due(case: Case) -> DueStatus | None:

@@ -38,7 +38,7 @@ def select_locale() -> str:
 
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel: our catalog, our locale selector, dates in the app's time zone."""
-    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config.get("TIMEZONE", "Asia/Phnom_Penh"))
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     babel.init_app(app, locale_selector=select_locale)
 
 

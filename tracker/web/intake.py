@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
 
 from tracker import access
 from tracker.extensions import db
@@ -84,12 +85,16 @@ def intake_choose():
     return redirect(url_for("web.intake_forum", forum_id=forum_id))
 
 
-ROW_KEY = re.compile(r"^rows-(\d{1,6})-(\w+)$")
+ROW_KEY = re.compile(r"^rows-([0-9]+)-(\w+)$")
+MAX_ROW_INDEX_DIGITS = 6  # row numbers beyond a million are no table anyone typed
 
 
 def _dense_rows(formdata: MultiDict) -> MultiDict:
     """Number the submitted rows 0, 1, 2, … (WTForms' FieldList mixes up gaps in the indices)."""
-    found = {int(m.group(1)) for key in formdata if (m := ROW_KEY.match(key))}
+    matches = [m for key in formdata if (m := ROW_KEY.match(key))]
+    if any(len(m.group(1)) > MAX_ROW_INDEX_DIGITS for m in matches):
+        raise BadRequest(_("The form names a row that does not exist."))
+    found = {int(m.group(1)) for m in matches}
     position = {index: number for number, index in enumerate(sorted(found))}
     dense = MultiDict()
     for key, value in formdata.items(multi=True):

@@ -98,6 +98,9 @@ SERVICE_MESSAGES = (
     N_("Give up to 10 email addresses."),
     N_("Enter valid email addresses."),
     N_("Enter a date as YYYY-MM-DD."),
+    N_("Unknown workflow."),
+    N_("This state has no working days to set here."),
+    N_("This day is already a day off."),
     N_("Enter a date between 2000 and 2100."),
     N_("One line of at most 120 characters."),
     N_("One line of at most 200 characters."),
@@ -115,6 +118,9 @@ SERVICE_MESSAGES = (
     N_("Some references are not cases of this forum."),
     N_("Choose at least one case."),
     N_("Only staff may issue new access codes."),
+    # tracker.services.case_limits
+    N_("You have raised as many cases as one account may in a day. Try again later."),
+    N_("This email address has been given on as many cases as allowed in a day."),
     # notifications.delivery (shown as the last error of an outbox message)
     N_("No mail server configured; not sent."),
     # tracker.services.reports, exports and forum_brief

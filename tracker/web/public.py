@@ -9,13 +9,9 @@ from tracker.services.errors import NotFound
 from tracker.services.public import lookup_public_case
 from tracker.web import web
 
-STATUS_DEFAULT_LIMIT = "20 per minute"
-
 
 @web.route("/status", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config.get("STATUS_RATE_LIMIT", STATUS_DEFAULT_LIMIT), methods=["POST"]
-)
+@limiter.limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["POST"])
 def public_status():
     """Look a case up; the code travels in the POST body, never in the URL."""
     found, missing = None, False
