@@ -101,7 +101,9 @@ def render_email(template: str, language: str, context: dict[str, Any]) -> Rende
 
 def safe_subject(row: Any) -> str:
     """The subject of an outbox row for listings; the template name if it cannot render."""
-    context = {k: v for k, v in row.context.items() if k != "access_code"}
+    from notifications.outbox import SECRET_KEYS
+
+    context = {k: v for k, v in row.context.items() if k not in SECRET_KEYS}
     try:
         return render_email(row.template, row.language, context).subject
     except (TemplateError, KeyError, ValueError, TypeError):

@@ -15,13 +15,14 @@ from sqlalchemy import func, insert, select
 from notifications.models import STATUSES, OutboxMessage
 from notifications.recipients import Recipient
 from tracker.extensions import db
-from tracker.models import Case, now_utc
+from tracker.models import Case, User, now_utc
+from tracker.services.audit import record_admin_action
 from tracker.services.errors import Conflict, NotFound, ValidationFailed
 
 MAX_PER_PAGE = 100
 # Context keys that are secrets for the recipient only: never shown in the outbox view, and
 # scrubbed from the row once the message is sent or has failed for good.
-SECRET_KEYS = ("access_code",)
+SECRET_KEYS = ("access_code", "link")
 
 
 def new_message_id() -> str:
@@ -175,8 +176,14 @@ def find_message(message_id: int | str) -> OutboxMessage:
     return row
 
 
-def retry_message(message_id: int | str, *, now: datetime | None = None) -> OutboxEntry:
-    """Queue a failed or unsent message again, with a fresh count of attempts."""
+def retry_message(
+    message_id: int | str,
+    *,
+    now: datetime | None = None,
+    actor: User | None = None,
+    ip: str | None = None,
+) -> OutboxEntry:
+    """Queue a failed or unsent message again, with a fresh count of attempts; audited."""
     row = find_message(message_id)
     if row.status not in ("failed", "unsent"):
         raise Conflict(f"Only failed or unsent messages can be retried, not {row.status} ones.")
@@ -184,6 +191,7 @@ def retry_message(message_id: int | str, *, now: datetime | None = None) -> Outb
     row.attempts = 0
     row.next_attempt_at = now or now_utc()
     row.claimed_until = None
+    record_admin_action(actor, "outbox_retried", f"outbox {row.id}", ip=ip, at=now)
     db.session.commit()
     reference = db.session.scalar(select(Case.reference).where(Case.id == row.case_id))
     return _entry(row, reference)

@@ -79,6 +79,13 @@ def settings_from_environment(
         # Cases one representative may raise, and cases naming one raiser address, per 24 hours.
         "CASE_LIMIT_PER_USER_PER_DAY": int(env.get("CASE_LIMIT_PER_USER_PER_DAY", "30")),
         "CASE_LIMIT_PER_ADDRESS_PER_DAY": int(env.get("CASE_LIMIT_PER_ADDRESS_PER_DAY", "5")),
+        # Accounts: how long invitation and reset links live, and how often resets may be asked.
+        "INVITATION_LIFETIME_HOURS": float(env.get("INVITATION_LIFETIME_HOURS", "72")),
+        "PASSWORD_RESET_LIFETIME_HOURS": float(env.get("PASSWORD_RESET_LIFETIME_HOURS", "1")),
+        "PASSWORD_RESET_RATE_LIMIT": env.get("PASSWORD_RESET_RATE_LIMIT", "5 per hour"),
+        "PASSWORD_RESET_PER_ADDRESS_PER_HOUR": int(
+            env.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "3")
+        ),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
         # Spreadsheet imports (web upload and API): the largest file, the most rows in one.
         "IMPORT_MAX_BYTES": int(env.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from tests.conftest import TEST_PASSWORD
 from tracker.extensions import db
 from tracker.models import ApiToken, now_utc
-from tracker.services.tokens import hash_token, issue_token_for, revoke_user_tokens
+from tracker.services.credentials import revoke_credentials
+from tracker.services.tokens import hash_token, issue_token_for
 
 
 def test_token_for_good_credentials_is_stored_only_as_a_hash(client, officer):
@@ -71,7 +72,8 @@ def test_expired_and_revoked_tokens_are_refused(client, officer):
     assert status_with(client, live) == 401
     assert status_with(client, other) == 200
 
-    assert revoke_user_tokens(officer.id) == 2  # the expired one and the other live one
+    assert revoke_credentials(officer) == 2  # the expired one and the other live one
+    db.session.commit()
     assert status_with(client, other) == 401
 
 

@@ -1,10 +1,12 @@
 """QUALITY security 14: the audit trail records who, what, when and from where, and no table
 ever holds a password or a token in clear.
 
-Logins (right and wrong), token creation and revocation, users created and a password changed
-(API and web), a case logged and moved through the workflow, public lookups: then every text and
-JSON value of every table is searched for each secret. A case's access code may wait in its
-outbox row until the acknowledgement is delivered (or marked unsent), and nowhere else.
+Logins (right and wrong), token creation and revocation, users created and invited, passwords
+set by an admin, chosen through an invitation, changed and reset by email, a case logged and
+moved through the workflow, public lookups: then every text and JSON value of every table (the
+admin trail included) is searched for each secret, one-time links too. A case's access code
+and a password link may wait in their outbox row until the email is delivered (or marked
+unsent), and nowhere else.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import MetaData, select
 
 from notifications.delivery import deliver
+from notifications.models import OutboxMessage
 from tests.conftest import CASE_FIELDS
 from tests.faults.fault_support import csrf_token, login_form
 from tracker.extensions import db
-from tracker.models import Event, User, now_utc
+from tracker.models import AuditEntry, Event, User, now_utc
 
 
 class IsolatedClient(FlaskClient):
@@ -76,21 +79,50 @@ def web_admin_session(app: Flask, admin: User, password: str, secrets: Secrets) 
 
 
 def create_users(app: Flask, web: FlaskClient, admin_token: str, secrets: Secrets) -> str:
-    """One officer created over the API, one on the web form whose password is then changed
-    (and works); return the first one's email."""
+    """One officer created over the API with a password, which the admin then sets anew; one
+    invited on the web form, who chooses a password through the emailed link, changes it over
+    the API and resets it by email; return the first one's email."""
     officer = {"email": "officer.new@example.org", "role": "officer", "name": "New Officer"}
-    officer["password"] = secrets.add("officer password", secret("pw"))
+    officer["password"] = secrets.add("first officer password", secret("pw"))
     headers = {"Authorization": f"Bearer {admin_token}"}
-    assert client_of(app).post("/api/v1/users", json=officer, headers=headers).status_code == 201
+    created = client_of(app).post("/api/v1/users", json=officer, headers=headers)
+    assert created.status_code == 201
+    officer["password"] = secrets.add("officer password", secret("pw"))
+    path = f"/api/v1/users/{created.get_json()['id']}"
+    set_by_admin = client_of(app).patch(
+        path, json={"password": officer["password"]}, headers=headers
+    )
+    assert set_by_admin.status_code == 200
     form = {"email": "web.user@example.org", "name": "Web User", "role": "officer"}
     form |= {"language": "en", "active": "y", "agency_id": "", "organisation_id": ""}
-    _post_form(web, "/admin/users/new", {**form, "password": secrets.add("web pw", secret("pw"))})
-    user_id = db.session.scalar(select(User.id).where(User.email == form["email"]))
-    changed = {k: v for k, v in form.items() if k != "email"}
-    new_password = secrets.add("changed pw", secret("pw"))
-    _post_form(web, f"/admin/users/{user_id}", {**changed, "password": new_password})
-    assert login_form(client_of(app), form["email"], new_password).status_code == 302
+    _post_form(web, "/admin/users/new", form)
+    chosen = _use_emailed_link(app, "account_invite", form["email"], secrets, "invitation")
+    changed = secrets.add("changed pw", secret("pw"))
+    user = client_of(app)
+    token = api_token(app, form["email"], chosen, secrets, "web user")
+    body = {"current_password": chosen, "new_password": changed}
+    answer = user.post(
+        "/api/v1/auth/password", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 204
+    assert login_form(client_of(app), form["email"], changed).status_code == 302
+    _post_form(client_of(app), "/password/forgot", {"email": form["email"]})
+    reset = _use_emailed_link(app, "password_reset", form["email"], secrets, "reset")
+    assert login_form(client_of(app), form["email"], reset).status_code == 302
     return officer["email"]
+
+
+def _use_emailed_link(app: Flask, template: str, email: str, secrets: Secrets, name: str) -> str:
+    """Open the one-time link queued for the address and choose a password; return it."""
+    row = db.session.scalar(
+        select(OutboxMessage)
+        .where(OutboxMessage.template == template, OutboxMessage.recipient_email == email)
+        .order_by(OutboxMessage.id.desc())
+    )
+    link = secrets.add(f"{name} link", row.context["link"])
+    password = secrets.add(f"{name} password", secret("pw"))
+    _post_form(client_of(app), link.removeprefix("http://tracker.test"), {"password": password})
+    return password
 
 
 def _post_form(web: FlaskClient, path: str, data: dict[str, str]) -> None:
@@ -163,10 +195,12 @@ def test_no_table_stores_a_password_or_token_in_clear(app, make_user, agency):
 
     code = secrets.values["access code"]
     assert where_stored(code) == {"outbox"}  # waiting for the acknowledgement email
+    assert where_stored(secrets.values["reset link"]) == {"outbox"}  # likewise
     deliver(now_utc())  # no mail server: marked unsent
     leaks = {name: where_stored(value) for name, value in secrets.values.items()}
     assert leaks == {name: set() for name in secrets.values}, leaks
     assert_audit_trail_complete()
+    assert_admin_trail_complete()
 
 
 def assert_audit_trail_complete() -> None:
@@ -175,3 +209,23 @@ def assert_audit_trail_complete() -> None:
     assert {event.kind for event in events} >= {"created", "assigned", "transition", "commented"}
     assert all(event.at is not None for event in events)
     assert all(event.remote_addr == "127.0.0.1" for event in events)
+
+
+def assert_admin_trail_complete() -> None:
+    """The admin trail holds the sign-ins and credential changes, with the address."""
+    entries = db.session.scalars(select(AuditEntry)).all()
+    actions = {entry.action for entry in entries}
+    assert actions >= {
+        "login",
+        "login_failed",
+        "token_issued",
+        "token_revoked",
+        "user_created",
+        "user_invited",
+        "password_set",
+        "invitation_accepted",
+        "password_changed",
+        "password_reset_requested",
+        "password_reset",
+    }, actions
+    assert all(entry.ip == "127.0.0.1" for entry in entries if entry.actor_label != "system")

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from notifications.models import OutboxMessage
 from tests.web.conftest import post_form
 from tracker.extensions import db
-from tracker.models import Agency, Category, User
+from tracker.models import Agency, AuditEntry, Category, Organisation, User
 from tracker.services.users import authenticate
 
 
 def test_admin_pages_are_for_admins(client, login, officer):
     login(officer)
-    for url in ("/admin", "/admin/users", "/admin/agencies", "/admin/categories"):
+    for url in (
+        "/admin",
+        "/admin/users",
+        "/admin/agencies",
+        "/admin/categories",
+        "/admin/organisations",
+        "/admin/organisations/new",
+        "/admin/audit",
+    ):
         assert client.get(url).status_code == 403
+    assert post_form(client, f"/admin/users/{officer.id}/reset-password").status_code == 403
+    assert (
+        post_form(client, "/admin/organisations/new", {"name": "X", "kind": "y"}).status_code == 403
+    )
 
 
 def test_admin_manages_agencies(client, login, admin, agency):
@@ -39,7 +52,7 @@ def test_admin_manages_agencies(client, login, admin, agency):
     assert clash.status_code == 422
 
 
-def test_admin_creates_and_disables_a_user(client, login, admin, agency):
+def test_admin_invites_and_disables_a_user(client, login, admin, agency):
     login(admin)
     data = {
         "email": "focal@nssf.example",
@@ -48,7 +61,7 @@ def test_admin_creates_and_disables_a_user(client, login, admin, agency):
         "agency_id": "",
         "organisation_id": "",
         "language": "km",
-        "password": "long enough password",
+        "password": "long enough password",  # no such field: an admin chooses no password
     }
     bad = post_form(client, "/admin/users/new", data)
     assert bad.status_code == 422 and 'id="agency_id-error"' in bad.get_data(as_text=True)
@@ -56,6 +69,8 @@ def test_admin_creates_and_disables_a_user(client, login, admin, agency):
     assert post_form(client, "/admin/users/new", data).status_code == 302
     user = db.session.scalar(db.select(User).where(User.email == "focal@nssf.example"))
     assert user.language == "km" and user.agency_id == agency.id
+    invitation = db.session.scalar(db.select(OutboxMessage).where(OutboxMessage.user_id == user.id))
+    assert invitation.template == "account_invite" and invitation.language == "km"
     edit = {k: v for k, v in data.items() if k != "email"} | {"password": ""}
     post_form(client, f"/admin/users/{user.id}", edit)  # "active" unchecked: disabled
     db.session.expire_all()
@@ -96,3 +111,27 @@ def test_workflow_page_draws_every_transition(client, login, representative):
         assert f"edge-{trigger}" in html
     assert html.count('class="edge ') == 7  # refer and close each have two sources
     assert "stateDiagram-v2" in html
+
+
+def test_admin_creates_renames_and_lists_an_organisation(client, login, admin, make_user):
+    login(admin)
+    assert (
+        post_form(client, "/admin/organisations/new", {"name": "", "kind": "union"}).status_code
+        == 422
+    )
+    data = {"name": "Domestic Workers Network", "kind": "association"}
+    assert post_form(client, "/admin/organisations/new", data).status_code == 302
+    network = db.session.scalar(db.select(Organisation).where(Organisation.name == data["name"]))
+    rep = make_user("representative", organisation_id=network.id, name="Srey Mom")
+    listing = client.get("/admin/organisations").get_data(as_text=True)
+    assert "Domestic Workers Network" in listing
+    page = client.get(f"/admin/organisations/{network.id}").get_data(as_text=True)
+    assert "Srey Mom" in page and rep.email in page
+    renamed = {"name": "Domestic Workers Union", "kind": "union"}
+    assert post_form(client, f"/admin/organisations/{network.id}", renamed).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Organisation, network.id).name == "Domestic Workers Union"
+    actions = db.session.scalars(
+        db.select(AuditEntry.action).where(AuditEntry.actor_id == admin.id)
+    ).all()
+    assert {"organisation_created", "organisation_changed"} <= set(actions)

@@ -94,7 +94,7 @@ def test_logout_invalidates_a_copied_cookie(client, login, officer, app):
 
 
 def test_disabling_a_user_ends_their_session(client, login, officer, admin):
-    from tracker.services.admin import update_user
+    from tracker.services.user_admin import update_user
 
     login(officer)
     update_user(admin, officer.id, {"active": False})

@@ -221,19 +221,21 @@ def test_admin_pages_and_an_officer_on_a_phone(
             f"/admin/agencies/{agency.id}",
             "/admin/forums",
             "/admin/categories",
+            "/admin/organisations",
+            "/admin/audit",
             "/admin/users/new",
         ],
         start=19,
     ):
         page.goto(url)
         tab.shot(f"{number}{url.replace('/', '-')}")
+    assert page.locator("#password").count() == 0  # invited: they choose their own
     page.fill("#email", "new.officer@nssf.example")
     page.fill("#name", "New Officer")
-    page.select_option("#role", "officer")
-    page.fill("#password", "short")
+    page.select_option("#role", "agency")  # without an agency
     submit(page, "main form button[type=submit]")
-    assert page.locator("#password-error").is_visible()
-    page.fill("#password", "a long enough password")
+    assert page.locator("#agency_id-error").is_visible()
+    page.select_option("#role", "officer")
     submit(page, "main form button[type=submit]")
     assert "new.officer@nssf.example" in page.locator("table").inner_text()
 

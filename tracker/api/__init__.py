@@ -28,7 +28,7 @@ JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 def init_api(app: Flask) -> None:
     """Create the Api, register every API blueprint and the request guard."""
-    from tracker.api import auth, cases, directory, intake, public, reports
+    from tracker.api import accounts, auth, cases, directory, intake, public, reports
     from tracker.api.openapi import make_api
 
     for key, value in API_DEFAULTS.items():
@@ -36,6 +36,8 @@ def init_api(app: Flask) -> None:
     api = make_api(app)
     for blueprint in (
         auth.blp,
+        accounts.password_blp,
+        accounts.audit_blp,
         cases.blp,
         public.blp,
         reports.blp,

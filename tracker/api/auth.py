@@ -80,6 +80,7 @@ def create_token(credentials: dict[str, str]) -> dict[str, Any]:
         credentials["email"],
         credentials["password"],
         lifetime=current_app.config["API_TOKEN_LIFETIME"],
+        ip=request.remote_addr,
     )
     return {"token": issued.token, "token_type": "Bearer", "expires_at": issued.expires_at}
 
@@ -89,4 +90,4 @@ def create_token(credentials: dict[str, str]) -> dict[str, Any]:
 @errors(blp, 401)
 def delete_token() -> None:
     """Revoke the bearer token this request carries."""
-    revoke_token(bearer_token() or "")
+    revoke_token(bearer_token() or "", actor=current_actor(), ip=request.remote_addr)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import request
 from marshmallow import Schema
 
 from tracker.api.auth import current_actor
@@ -14,7 +15,7 @@ from tracker.api.openapi import errors
 from tracker.models import Agency, Forum, Organisation, User
 from tracker.schemas import directory as schemas
 from tracker.schemas.common import PageArgsSchema, page_body
-from tracker.services import admin
+from tracker.services import admin, user_admin
 from tracker.services.listings import get_record, page_of, register_user, user_view
 
 ID_PATH = "/<int(min=1, max=2147483647):record_id>"
@@ -30,9 +31,9 @@ class Resource:
     schema: type[Schema]
     page: type[Schema]
     create_schema: type[Schema]
-    create: Callable[[User, dict[str, Any]], Any]
+    create: Callable[..., Any]  # (actor, data, *, ip)
     update_schema: type[Schema] | None = None
-    update: Callable[[User, int, dict[str, Any]], Any] | None = None
+    update: Callable[..., Any] | None = None  # (actor, record_id, data, *, ip)
     view: Callable[[User, Any], Any] = lambda actor, record: record
 
 
@@ -80,7 +81,8 @@ def _add_read_routes(blp: Blueprint, res: Resource) -> None:
 
 def _add_create_route(blp: Blueprint, res: Resource) -> None:
     def create_record(data: dict[str, Any]) -> Any:
-        return res.view(current_actor(), res.create(current_actor(), data))
+        created = res.create(current_actor(), data, ip=request.remote_addr)
+        return res.view(current_actor(), created)
 
     blp.route("", methods=["POST"])(
         blp.arguments(res.create_schema)(
@@ -97,7 +99,8 @@ def _add_update_route(blp: Blueprint, res: Resource) -> None:
     update = res.update
 
     def update_record(data: dict[str, Any], record_id: int) -> Any:
-        return res.view(current_actor(), update(current_actor(), record_id, data))
+        updated = update(current_actor(), record_id, data, ip=request.remote_addr)
+        return res.view(current_actor(), updated)
 
     blp.route(ID_PATH, methods=["PATCH"])(
         blp.arguments(res.update_schema)(
@@ -119,6 +122,8 @@ RESOURCES = (
         schemas.UserPageSchema,
         schemas.UserCreateSchema,
         register_user,
+        schemas.UserUpdateSchema,
+        user_admin.update_user,
         view=user_view,
     ),
     Resource(

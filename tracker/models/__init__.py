@@ -1,5 +1,6 @@
 """The tracker's typed SQLAlchemy models."""
 
+from tracker.models.account import LINK_PURPOSES, AccountLink, AuditEntry
 from tracker.models.base import UTCDateTime, now_utc
 from tracker.models.case import (
     Case,
@@ -15,9 +16,12 @@ from tracker.models.reference import Agency, Category, Forum, Organisation
 from tracker.models.user import ROLES, ApiToken, User
 
 __all__ = [
+    "LINK_PURPOSES",
     "ROLES",
+    "AccountLink",
     "Agency",
     "ApiToken",
+    "AuditEntry",
     "Case",
     "Category",
     "Comment",

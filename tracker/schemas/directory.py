@@ -7,18 +7,34 @@ from marshmallow import Schema, fields, validate
 from tracker.codes import FORUM_KINDS, LANGUAGES, PROVINCES
 from tracker.models import ROLES
 from tracker.schemas.common import Text, WholeNumber, optional_copy, page_schema, record_id
+from tracker.services.passwords import MAX_PASSWORD_LENGTH
 
 
 class UserCreateSchema(Schema):
-    """A new user; agency users need agency_id, representatives organisation_id."""
+    """A new user; agency users need agency_id, representatives organisation_id.
+
+    Without ``password`` the user is invited: an email with a one-time link to choose one.
+    """
 
     email = Text(required=True, validate=validate.Length(3, 254))
     name = Text(validate=validate.Length(max=200))
     role = Text(required=True, validate=validate.OneOf(ROLES))
-    password = Text(required=True, load_only=True, validate=validate.Length(10, 1000))
+    password = Text(load_only=True, validate=validate.Length(1, MAX_PASSWORD_LENGTH))
     agency_id = record_id(allow_none=True)
     organisation_id = record_id(allow_none=True)
     language = Text(validate=validate.OneOf(list(LANGUAGES)))
+
+
+class UserUpdateSchema(Schema):
+    """Changes to a user; a password, a role change or disabling ends their sessions and tokens."""
+
+    name = Text(validate=validate.Length(max=200))
+    role = Text(validate=validate.OneOf(ROLES))
+    password = Text(load_only=True, validate=validate.Length(1, MAX_PASSWORD_LENGTH))
+    agency_id = record_id(allow_none=True)
+    organisation_id = record_id(allow_none=True)
+    language = Text(validate=validate.OneOf(list(LANGUAGES)))
+    active = fields.Boolean()
 
 
 class UserSchema(Schema):

@@ -56,7 +56,13 @@ def reissue_access_codes(
         }
 
 
-def retry_outbox_message(message_id: int | str, *, now: datetime | None = None) -> OutboxEntry:
+def retry_outbox_message(
+    message_id: int | str,
+    *,
+    now: datetime | None = None,
+    actor: User | None = None,
+    ip: str | None = None,
+) -> OutboxEntry:
     """Queue a failed or unsent message again; an acknowledgement whose access code was wiped
     (codes leave unsent rows) carries a newly issued code, so the raiser is never left without
     one."""
@@ -72,4 +78,4 @@ def retry_outbox_message(message_id: int | str, *, now: datetime | None = None) 
         ):
             code = replace_code(case, None, now, "acknowledgement retried")
             row.context = {**(row.context or {}), "access_code": code}
-        return retry_message(row.id, now=now)
+        return retry_message(row.id, now=now, actor=actor, ip=ip)

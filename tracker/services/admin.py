@@ -1,4 +1,4 @@
-"""Admin use cases for reference data: create and update agencies, organisations and forums."""
+"""Admin use cases for reference data: agencies, organisations, forums and categories."""
 
 from __future__ import annotations
 
@@ -12,20 +12,18 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker import access
-from tracker.codes import FORUM_KINDS, LANGUAGES, PROVINCES
+from tracker.codes import FORUM_KINDS, PROVINCES
 from tracker.extensions import db
 from tracker.field_spec import is_email_address
-from tracker.models import ROLES, Agency, Category, Forum, Organisation, User
+from tracker.models import Agency, Category, Forum, Organisation, User
+from tracker.services.audit import record_admin_action
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
-from tracker.services.passwords import hash_password
 from tracker.services.text_checks import (
     CONTROL_MESSAGE,
-    MAX_ID,
     has_control_characters,
     whole_number_text,
 )
 from tracker.services.unit_of_work import unit_of_work
-from tracker.services.users import MIN_PASSWORD_LENGTH, create_user
 
 Cleaner = Callable[[Any], Any]
 _CODE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
@@ -169,20 +167,6 @@ CATEGORIES = Resource(
     },
     required=("label_en",),
 )
-USERS = Resource(
-    User,
-    "user",
-    {
-        "name": text(200),
-        "role": choice(ROLES),
-        "language": choice(LANGUAGES),
-        "active": flag,
-        "agency_id": lambda value: _as_id(value),
-        "organisation_id": lambda value: _as_id(value),
-        "password": lambda value: value if isinstance(value, str) else "",
-    },
-    required=(),
-)
 
 
 def clean_record(
@@ -221,7 +205,7 @@ def _taken(resource: Resource, name: str, value: str, current: Any) -> bool:
     return db.session.scalar(query) is not None
 
 
-def _editable(actor: User, resource: Resource, record_id: Any) -> Any:
+def editable(actor: User, resource: Resource, record_id: Any) -> Any:
     """The record to change (None when creating), if the actor may edit this kind."""
     if not resource.may_edit(actor):
         raise PermissionDenied(f"You may not change {resource.label} records.")
@@ -233,16 +217,29 @@ def _editable(actor: User, resource: Resource, record_id: Any) -> Any:
     return record
 
 
-def save_record(actor: User, resource: Resource, data: Mapping[str, Any], record_id: Any):
-    """Create (record_id None) or update a record as an admin; commit once."""
-    record = _editable(actor, resource, record_id)
-    cleaned = clean_record(resource, data, creating=record is None, current=record)
+def save_record(
+    actor: User,
+    resource: Resource,
+    data: Mapping[str, Any],
+    record_id: Any,
+    *,
+    ip: str | None = None,
+):
+    """Create (record_id None) or update a record as an admin; audited; commit once."""
+    record = editable(actor, resource, record_id)
+    creating = record is None
+    cleaned = clean_record(resource, data, creating=creating, current=record)
     try:
         with unit_of_work():
             record = record or resource.model()
             for name, value in cleaned.items():
                 setattr(record, name, value)
             db.session.add(record)
+            db.session.flush()
+            action = f"{resource.label}_{'created' if creating else 'changed'}"
+            record_admin_action(
+                actor, action, _target(resource, record), ip=ip, details=audit_details(cleaned)
+            )
     except IntegrityError:
         raise ValidationFailed(
             f"The {resource.label} could not be saved.",
@@ -251,95 +248,58 @@ def save_record(actor: User, resource: Resource, data: Mapping[str, Any], record
     return record
 
 
-def create_agency(actor: User, data: Mapping[str, Any]) -> Agency:
+def _target(resource: Resource, record: Any) -> str:
+    """How the trail names a record: its kind and key."""
+    key = getattr(record, "id", None) or getattr(record, "code", "")
+    return f"{resource.label} {key}"
+
+
+def audit_details(cleaned: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields an admin set, as plain JSON values (dates as ISO text)."""
+    plain = (str, int, float, bool, list, type(None))
+    return {"fields": {k: v if isinstance(v, plain) else str(v) for k, v in cleaned.items()}}
+
+
+def create_agency(actor: User, data: Mapping[str, Any], *, ip: str | None = None) -> Agency:
     """Add an agency cases can be referred to."""
-    return save_record(actor, AGENCIES, data, None)
+    return save_record(actor, AGENCIES, data, None, ip=ip)
 
 
-def update_agency(actor: User, agency_id: int, data: Mapping[str, Any]) -> Agency:
+def update_agency(
+    actor: User, agency_id: int, data: Mapping[str, Any], *, ip: str | None = None
+) -> Agency:
     """Change an agency's code, names, contacts or response time."""
-    return save_record(actor, AGENCIES, data, agency_id)
+    return save_record(actor, AGENCIES, data, agency_id, ip=ip)
 
 
-def create_organisation(actor: User, data: Mapping[str, Any]) -> Organisation:
+def create_organisation(
+    actor: User, data: Mapping[str, Any], *, ip: str | None = None
+) -> Organisation:
     """Add an organisation whose representatives raise concerns."""
-    return save_record(actor, ORGANISATIONS, data, None)
+    return save_record(actor, ORGANISATIONS, data, None, ip=ip)
 
 
-def update_organisation(actor: User, organisation_id: int, data: Mapping[str, Any]) -> Organisation:
+def update_organisation(
+    actor: User, organisation_id: int, data: Mapping[str, Any], *, ip: str | None = None
+) -> Organisation:
     """Rename an organisation or change its kind."""
-    return save_record(actor, ORGANISATIONS, data, organisation_id)
+    return save_record(actor, ORGANISATIONS, data, organisation_id, ip=ip)
 
 
-def create_forum(actor: User, data: Mapping[str, Any]) -> Forum:
+def create_forum(actor: User, data: Mapping[str, Any], *, ip: str | None = None) -> Forum:
     """Add a forum where concerns were collected."""
-    return save_record(actor, FORUMS, data, None)
+    return save_record(actor, FORUMS, data, None, ip=ip)
 
 
-def update_forum(actor: User, forum_id: int, data: Mapping[str, Any]) -> Forum:
+def update_forum(
+    actor: User, forum_id: int, data: Mapping[str, Any], *, ip: str | None = None
+) -> Forum:
     """Change a forum's title, kind, date, province or venue."""
-    return save_record(actor, FORUMS, data, forum_id)
+    return save_record(actor, FORUMS, data, forum_id, ip=ip)
 
 
-def update_category(actor: User, code: str, data: Mapping[str, Any]) -> Category:
+def update_category(
+    actor: User, code: str, data: Mapping[str, Any], *, ip: str | None = None
+) -> Category:
     """Change a category's labels, position or whether it is offered."""
-    return save_record(actor, CATEGORIES, data, code)
-
-
-def add_user(actor: User, data: Mapping[str, Any]) -> User:
-    """Create a user account as an admin."""
-    _editable(actor, USERS, None)
-    return create_user(
-        str(data.get("email") or ""),
-        str(data.get("password") or ""),
-        str(data.get("role") or ""),
-        name=str(data.get("name") or ""),
-        agency_id=_as_id(data.get("agency_id")),
-        organisation_id=_as_id(data.get("organisation_id")),
-        language=str(data.get("language") or "en"),
-    )
-
-
-def update_user(actor: User, user_id: int, data: Mapping[str, Any]) -> User:
-    """Change a user; disabling them or setting a password ends their sessions."""
-    user = _editable(actor, USERS, user_id)
-    fields = clean_record(USERS, data, creating=False, current=user)
-    role = fields.get("role", user.role)
-    agency_id = fields.get("agency_id", user.agency_id)
-    organisation_id = fields.get("organisation_id", user.organisation_id)
-    password = fields.pop("password", "")
-    errors = _membership_errors(role, agency_id, organisation_id)
-    if password and len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
-    if user.id == actor.id and (fields.get("active") is False or role != "admin"):
-        errors["role"] = ["You cannot demote or disable yourself."]
-    if errors:
-        raise ValidationFailed("The user could not be changed.", errors)
-    with unit_of_work():
-        for name, value in fields.items():
-            setattr(user, name, value)
-        user.agency_id = agency_id if role == "agency" else None
-        user.organisation_id = organisation_id if role == "representative" else None
-        if password:
-            user.password_hash = hash_password(password)
-        if password or fields.get("active") is False:
-            user.session_generation = (user.session_generation or 0) + 1
-    return user
-
-
-def _membership_errors(role: str, agency_id: Any, organisation_id: Any) -> dict[str, list[str]]:
-    """An agency user needs an existing agency, a representative an existing organisation."""
-    errors: dict[str, list[str]] = {}
-    if role == "agency" and (agency_id is None or db.session.get(Agency, agency_id) is None):
-        errors["agency_id"] = ["An agency user needs an agency."]
-    if role == "representative" and (
-        organisation_id is None or db.session.get(Organisation, organisation_id) is None
-    ):
-        errors["organisation_id"] = ["A representative needs an organisation."]
-    return errors
-
-
-def _as_id(value: Any) -> int | None:
-    if isinstance(value, str):
-        return whole_number_text(value)
-    return value if isinstance(value, int) and 0 < value <= MAX_ID else None
+    return save_record(actor, CATEGORIES, data, code, ip=ip)

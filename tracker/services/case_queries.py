@@ -118,6 +118,14 @@ def search_cases(
     return Page(list(items), total or 0, page, per_page)
 
 
+def paged(query: Select, order: list[Any], *, page: int = 1, per_page: int = 25) -> Page:
+    """One page of a query's rows in the given order, and the total (lists other than cases)."""
+    per_page, page = max(1, min(per_page, MAX_PER_PAGE)), max(1, page)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = db.session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    return Page(list(items), total, page, per_page)
+
+
 def _ordering(sort: str) -> list[Any]:
     descending = sort.startswith("-")
     name = sort.lstrip("-+")

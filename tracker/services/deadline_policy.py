@@ -12,6 +12,7 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, DayOff, DeadlinePolicy, User
 from tracker.services.admin import calendar_date, text, whole_number
+from tracker.services.audit import record_admin_action
 from tracker.services.deadlines import deadlines_in_force
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.services.unit_of_work import unit_of_work
@@ -79,7 +80,7 @@ def _editable_state(workflow: Any, state: Any) -> tuple[str, str]:
 
 
 def set_deadline_policy(
-    actor: User, workflow: Any, state: Any, working_days: Any
+    actor: User, workflow: Any, state: Any, working_days: Any, *, ip: str | None = None
 ) -> DeadlinePolicy | None:
     """Set the working days of a workflow state (blank: back to the default); commit.
 
@@ -104,10 +105,17 @@ def set_deadline_policy(
             db.session.add(policy)
         else:
             policy.working_days = days
+        record_admin_action(
+            actor,
+            "deadline_changed",
+            f"{workflow}.{state}",
+            ip=ip,
+            details={"working_days": days},
+        )
     return policy
 
 
-def add_day_off(actor: User, day: Any, name: Any) -> DayOff:
+def add_day_off(actor: User, day: Any, name: Any, *, ip: str | None = None) -> DayOff:
     """Count one more day as a holiday everywhere (due dates, reminders, overdue days); commit."""
     _require_admin(actor)
     errors: dict[str, list[str]] = {}
@@ -127,10 +135,13 @@ def add_day_off(actor: User, day: Any, name: Any) -> DayOff:
     row = DayOff(day=cleaned["day"], name=cleaned["name"], created_by_id=actor.id)
     with unit_of_work():
         db.session.add(row)
+        record_admin_action(
+            actor, "day_off_added", row.day.isoformat(), ip=ip, details={"name": row.name}
+        )
     return row
 
 
-def remove_day_off(actor: User, day: date) -> None:
+def remove_day_off(actor: User, day: date, *, ip: str | None = None) -> None:
     """Make a day off a working day again (for a day entered by mistake); commit."""
     _require_admin(actor)
     row = db.session.get(DayOff, day)
@@ -138,3 +149,4 @@ def remove_day_off(actor: User, day: date) -> None:
         raise NotFound("Not found")
     with unit_of_work():
         db.session.delete(row)
+        record_admin_action(actor, "day_off_removed", day.isoformat(), ip=ip)

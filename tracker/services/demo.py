@@ -9,8 +9,8 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.models import Agency, Forum, User, now_utc
 from tracker.services.cases import log_case
+from tracker.services.credentials import set_password
 from tracker.services.directory import organisation_named
-from tracker.services.passwords import hash_password
 from tracker.services.transitions import fire_trigger
 from tracker.services.unit_of_work import unit_of_work
 from tracker.services.users import create_user
@@ -215,8 +215,7 @@ def load_demo(password: str | None = None, now: datetime | None = None) -> bool:
     elif password is not None:
         with unit_of_work():
             for user in db.session.scalars(select(User).where(User.email.in_(demo_emails()))):
-                user.password_hash = hash_password(password)
-                user.session_generation += 1
+                set_password(user, password, now=now)
     return created
 
 

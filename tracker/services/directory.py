@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import Agency, Organisation
+from tracker.models import Agency, Organisation, User
 from tracker.services.errors import NotFound
 
 
@@ -27,3 +27,8 @@ def organisation_named(name: str, kind: str = "union") -> Organisation:
         db.session.add(organisation)
         db.session.flush()
     return organisation
+
+
+def user_by_email(email: str) -> User | None:
+    """Return the user with this email (case-insensitive), if any."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))

@@ -68,3 +68,10 @@ class TooManyRequests(DomainError):
         super().__init__(detail)
         self.retry_after = retry_after
         self.headers = {"Retry-After": str(retry_after)}
+
+
+class Gone(DomainError):
+    """The one-time link was used already or has expired."""
+
+    status = 410
+    title = "Gone"

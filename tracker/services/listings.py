@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tracker import access
 from tracker.extensions import db
 from tracker.models import User
 from tracker.services.admin import text
-from tracker.services.case_queries import MAX_PER_PAGE, Page
+from tracker.services.case_queries import Page, paged
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
-from tracker.services.users import create_user
+from tracker.services.user_admin import add_user
 
 # Names go into email headers: one line, bounded (no "\r\nBcc:" smuggling).
 single_line_name = text(200)
@@ -22,13 +22,7 @@ USER_FIELDS = ("email", "name", "role", "password", "agency_id", "organisation_i
 
 def page_of(model: type, *, page: int = 1, per_page: int = 25) -> Page:
     """One page of a model's rows in id order, and their total."""
-    per_page = max(1, min(per_page, MAX_PER_PAGE))
-    page = max(1, page)
-    total = db.session.scalar(select(func.count()).select_from(model)) or 0
-    items = db.session.scalars(
-        select(model).order_by(model.id).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(list(items), total, page, per_page)
+    return paged(select(model), [model.id], page=page, per_page=per_page)
 
 
 def get_record(model: type, record_id: int, label: str) -> Any:
@@ -53,8 +47,8 @@ def user_view(actor: User, user: User) -> dict[str, Any]:
     }
 
 
-def register_user(actor: User, data: Mapping[str, Any]) -> User:
-    """Create a user as an admin; every bad field is named."""
+def register_user(actor: User, data: Mapping[str, Any], *, ip: str | None = None) -> User:
+    """Create a user as an admin (no password: an invitation); every bad field is named."""
     if not access.is_admin(actor):
         raise PermissionDenied("Only admins may create users.")
     unknown = {name: ["Unknown or read-only field."] for name in data if name not in USER_FIELDS}
@@ -63,11 +57,7 @@ def register_user(actor: User, data: Mapping[str, Any]) -> User:
         for name in ("email", "name", "role", "password", "language")
         if name in data and not isinstance(data[name], str)
     }
-    missing = {
-        name: ["This field is required."]
-        for name in ("email", "password", "role")
-        if name not in data
-    }
+    missing = {name: ["This field is required."] for name in ("email", "role") if name not in data}
     errors = {**missing, **wrong_type, **unknown}
     name = ""
     if "name" not in errors:
@@ -77,12 +67,4 @@ def register_user(actor: User, data: Mapping[str, Any]) -> User:
             errors["name"] = [str(exc)]
     if errors:
         raise ValidationFailed("The user could not be created.", errors)
-    return create_user(
-        data["email"],
-        data["password"],
-        data["role"],
-        name=name,
-        agency_id=data.get("agency_id"),
-        organisation_id=data.get("organisation_id"),
-        language=data.get("language") or "en",
-    )
+    return add_user(actor, {**data, "name": name}, ip=ip)

@@ -12,6 +12,11 @@ from flask import current_app
 # above the ASVS minimum. "cheapest" exists only so test suites can make many users quickly;
 # a test checks the default really is production.
 PROFILES = {"production": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1000
+# Stored instead of a hash for a user who was invited and has not chosen a password yet:
+# no password verifies against it.
+NO_PASSWORD = "!unset"
 
 
 @cache
@@ -26,6 +31,19 @@ def _dummy_hash(profile: str) -> str:
 
 def _profile() -> str:
     return current_app.config["PASSWORD_HASH_PROFILE"]
+
+
+def password_problems(password: object) -> list[str]:
+    """What is wrong with a new password (empty when it is acceptable): the one rule."""
+    if not isinstance(password, str):
+        return ["Must be text."]
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return [f"Use at most {MAX_PASSWORD_LENGTH} characters."]
+    if not password.strip():
+        return ["This field may not be blank."]
+    return []
 
 
 def hash_password(password: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,6 +10,8 @@ from sqlalchemy import select, update
 
 from tracker.extensions import db
 from tracker.models import ApiToken, User, now_utc
+from tracker.services.audit import record_admin_action
+from tracker.services.credentials import hash_token
 from tracker.services.errors import DomainError
 from tracker.services.unit_of_work import unit_of_work
 from tracker.services.users import authenticate
@@ -35,29 +36,29 @@ class IssuedToken:
     user: User
 
 
-def hash_token(token: str) -> str:
-    """Return the stored form of a token."""
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 def issue_token(
     email: str,
     password: str,
     *,
     lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
     now: datetime | None = None,
+    ip: str | None = None,
 ) -> IssuedToken:
     """Exchange valid credentials of an active user for a new bearer token."""
-    user = authenticate(email, password, now=now)
+    user = authenticate(email, password, now=now, ip=ip, via="api")
     if user is None:
         raise NotAuthenticated("The email or password is not correct.")
-    return issue_token_for(user, lifetime=lifetime, now=now)
+    return issue_token_for(user, lifetime=lifetime, now=now, ip=ip)
 
 
 def issue_token_for(
-    user: User, *, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME, now: datetime | None = None
+    user: User,
+    *,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
+    now: datetime | None = None,
+    ip: str | None = None,
 ) -> IssuedToken:
-    """Issue a token for a user already authenticated (or created by an admin tool)."""
+    """Issue a token for a user already authenticated (or created by an admin tool); audited."""
     if not user.active:
         raise NotAuthenticated("This account is disabled.")
     now = now or now_utc()
@@ -71,6 +72,7 @@ def issue_token_for(
                 expires_at=now + lifetime,
             )
         )
+        record_admin_action(user, "token_issued", user.email, ip=ip, at=now)
     return IssuedToken(token, now + lifetime, user)
 
 
@@ -86,23 +88,17 @@ def user_for_token(token: str, *, now: datetime | None = None) -> User | None:
     return user if user is not None and user.active else None
 
 
-def revoke_token(token: str, *, now: datetime | None = None) -> bool:
-    """Revoke one token; tell whether a live token was revoked."""
+def revoke_token(
+    token: str, *, actor: User | None = None, ip: str | None = None, now: datetime | None = None
+) -> bool:
+    """Revoke one token; tell whether a live token was revoked (audited when one was)."""
     with unit_of_work():
         result = db.session.execute(
             update(ApiToken)
             .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
             .values(revoked_at=now or now_utc())
         )
+        if result.rowcount:
+            label = actor.email if actor is not None else ""
+            record_admin_action(actor, "token_revoked", label, ip=ip, at=now)
     return bool(result.rowcount)
-
-
-def revoke_user_tokens(user_id: int, *, now: datetime | None = None) -> int:
-    """Revoke every live token of a user (password change, disabling); return how many."""
-    with unit_of_work():
-        result = db.session.execute(
-            update(ApiToken)
-            .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
-            .values(revoked_at=now or now_utc())
-        )
-    return int(result.rowcount or 0)

@@ -1,4 +1,4 @@
-"""Use cases for people: create users, check credentials."""
+"""Use cases for people: create (or invite) users, check credentials."""
 
 from __future__ import annotations
 
@@ -11,29 +11,38 @@ from tracker.codes import LANGUAGES
 from tracker.extensions import db
 from tracker.field_spec import is_email_address
 from tracker.models import ROLES, Agency, Organisation, User, now_utc
+from tracker.services.account_links import invite
+from tracker.services.audit import email_label, record_admin_action
+from tracker.services.directory import user_by_email as find_user_by_email
 from tracker.services.errors import NotFound, ValidationFailed
-from tracker.services.passwords import hash_password, needs_rehash, verify_password
+from tracker.services.passwords import (
+    NO_PASSWORD,
+    hash_password,
+    needs_rehash,
+    password_problems,
+    verify_password,
+)
 from tracker.services.unit_of_work import unit_of_work
 
-MIN_PASSWORD_LENGTH = 10
+DUPLICATE_EMAIL = "A user with this email already exists."
 
 
 def validate_new_user(
     email: str,
-    password: str,
+    password: str | None,
     role: str,
     agency_id: int | None,
     organisation_id: int | None,
     language: str,
 ) -> dict[str, list[str]]:
-    """Return per-field problems with a new user's data (empty when valid)."""
+    """Return per-field problems with a new user's data (empty when valid; no password: invite)."""
     errors: dict[str, list[str]] = {}
     if not is_email_address(email):
         errors["email"] = ["Enter a valid email address."]
     elif db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower())):
-        errors["email"] = ["A user with this email already exists."]
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = [f"Use at least {MIN_PASSWORD_LENGTH} characters."]
+        errors["email"] = [DUPLICATE_EMAIL]
+    if password is not None and password_problems(password):
+        errors["password"] = password_problems(password)
     if role not in ROLES:
         errors["role"] = [f"Must be one of: {', '.join(ROLES)}."]
     if role == "agency" and agency_id is None:
@@ -51,54 +60,75 @@ def validate_new_user(
 
 def create_user(
     email: str,
-    password: str,
+    password: str | None,
     role: str,
     name: str = "",
     agency_id: int | None = None,
     organisation_id: int | None = None,
     language: str = "en",
+    *,
+    actor: User | None = None,
+    ip: str | None = None,
+    now: datetime | None = None,
 ) -> User:
-    """Create a user with a hashed password; refuse incomplete or duplicate data."""
+    """Create a user with a hashed password, or (no password) invite them by email; audited."""
     email = email.strip().lower()
     errors = validate_new_user(email, password, role, agency_id, organisation_id, language)
     if errors:
         raise ValidationFailed("The user could not be created.", errors)
+    now = now or now_utc()
     user = User(
         email=email,
         name=name or email.split("@")[0],
         role=role,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password is not None else NO_PASSWORD,
         agency_id=agency_id if role == "agency" else None,
         organisation_id=organisation_id if role == "representative" else None,
         language=language,
+        created_at=now,
     )
     try:
         with unit_of_work():
             db.session.add(user)
+            db.session.flush()
+            if password is None:
+                invite(user, now=now)
+            action = "user_created" if password is not None else "user_invited"
+            record_admin_action(actor, action, email, ip=ip, details={"role": role}, at=now)
     except IntegrityError:  # another request created the same email since the check above
         raise ValidationFailed(
-            "The user could not be created.", {"email": ["A user with this email already exists."]}
+            "The user could not be created.", {"email": [DUPLICATE_EMAIL]}
         ) from None
     return user
 
 
-def authenticate(email: str, password: str, now: datetime | None = None) -> User | None:
-    """Return the active user with these credentials, or None (no hint which part was wrong)."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if not verify_password(user.password_hash if user else None, password):
-        return None
-    if user is None or not user.active:
-        return None
+def authenticate(
+    email: str,
+    password: str,
+    now: datetime | None = None,
+    *,
+    ip: str | None = None,
+    via: str = "web",
+) -> User | None:
+    """Return the active user with these credentials, or None (no hint which part was wrong).
+
+    Every attempt, right or wrong, goes to the audit trail with the email tried and the address.
+    """
+    user = find_user_by_email(email)
+    matched = verify_password(user.password_hash if user else None, password)
+    now = now or now_utc()
     with unit_of_work():
-        user.last_login_at = now or now_utc()
+        if not matched or user is None or not user.active:
+            label = email_label(email)
+            record_admin_action(
+                None, "login_failed", label, ip=ip, details={"via": via}, actor_label=label, at=now
+            )
+            return None
+        user.last_login_at = now
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
+        record_admin_action(user, "login", user.email, ip=ip, details={"via": via}, at=now)
     return user
-
-
-def find_user_by_email(email: str) -> User | None:
-    """Return the user with this email (case-insensitive), if any."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
 def first_admin() -> User:
@@ -120,7 +150,8 @@ def set_language(user: User, language: str) -> User:
     return user
 
 
-def end_sessions(user: User) -> None:
-    """Invalidate every web session of this user (logout, disabling, password change)."""
+def end_sessions(user: User, *, ip: str | None = None) -> None:
+    """Log out: invalidate every web session of this user (API tokens stay; see credentials)."""
     with unit_of_work():
         user.session_generation = (user.session_generation or 0) + 1
+        record_admin_action(user, "logout", user.email, ip=ip)

@@ -21,7 +21,9 @@ def init_web(app: Flask) -> None:
 
 
 from tracker.web import (  # noqa: E402,F401  (the modules add their routes to the blueprint)
+    account,
     admin,
+    audit_admin,
     auth,
     case_page,
     cases,

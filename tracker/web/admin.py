@@ -14,19 +14,33 @@ from sqlalchemy import func, select
 from notifications.outbox import outbox_counts
 from tracker import access
 from tracker.extensions import db
-from tracker.models import Agency, Category, Forum, User
+from tracker.models import Agency, Category, Forum, Organisation, User
 from tracker.services import admin as service
+from tracker.services import user_admin
+from tracker.services.account_links import send_reset_link
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.web import web
 from tracker.web.choices import agency_choices, code_choices, organisation_choices, role_choices
-from tracker.web.forms import ID, AgencyForm, CategoryForm, UserForm, form_values, set_errors
+from tracker.web.forms import (
+    ID,
+    AgencyForm,
+    CategoryForm,
+    OrganisationForm,
+    UserForm,
+    form_values,
+    set_errors,
+)
 from tracker.web.intake import FORUM_FIELDS, forum_form
 from tracker.web.messages import translated_errors
 from workflows.time_rules import DEFAULT_AGENCY_RESPONSE_DAYS
 
 AGENCY_FIELDS = ("code", "name_en", "name_km", "contact_emails", "response_days")
 CATEGORY_FIELDS = ("label_en", "label_km", "position", "active")
-USER_FIELDS = ("email", "name", "role", "agency_id", "organisation_id", "language", "password")
+USER_FIELDS = ("email", "name", "role", "agency_id", "organisation_id", "language")
+ORGANISATION_FIELDS = ("name", "kind")
+# A new user starts with the least-privileged role: a representative sees only their
+# organisation's cases. Admins raise it deliberately.
+NEW_USER_ROLE = "representative"
 
 
 def require_admin() -> None:
@@ -40,21 +54,37 @@ def _form_page(
     save: Callable[[dict[str, Any]], Any],
     back: str,
     title: str,
+    **extra: Any,
 ):
     """Show a form; on POST save it through the service, errors beside the fields."""
+    context = {"form": form, "fields": fields, "title": title, "back": url_for(back), **extra}
     if request.method == "POST":
         try:
             save(form_values(form, fields))
         except ValidationFailed as exc:
             set_errors(form, translated_errors(exc.errors))
-            page = render_template(
-                "admin_form.html", form=form, fields=fields, title=title, back=url_for(back)
-            )
-            return page, 422
+            return render_template("admin_form.html", **context), 422
         flash(_("Saved."), "success")
         return redirect(url_for(back))
-    return render_template(
-        "admin_form.html", form=form, fields=fields, title=title, back=url_for(back)
+    return render_template("admin_form.html", **context)
+
+
+def _new_record_page(
+    form_class: type[FlaskForm],
+    defaults: dict[str, Any],
+    fields: tuple[str, ...],
+    create: Callable[..., Any],
+    back: str,
+    title: str,
+):
+    """The page that adds one record: a form with defaults, saved by ``create``, audited."""
+    form = form_class(data=defaults) if request.method == "GET" else form_class()
+    return _form_page(
+        form,
+        fields,
+        lambda values: create(current_user, values, ip=request.remote_addr),
+        back,
+        title,
     )
 
 
@@ -71,7 +101,7 @@ def admin_home():
     require_admin()
     counts = {
         model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (User, Agency, Forum, Category)
+        for model in (User, Agency, Organisation, Forum, Category)
     }
     return render_template("admin_home.html", counts=counts, outbox=outbox_counts())
 
@@ -92,33 +122,98 @@ def _user_form(user: User | None) -> UserForm:
     form.language.choices = code_choices("language")
     if user is None and request.method == "GET":
         form.active.data = True
+        form.role.data = NEW_USER_ROLE
     return form
 
 
 @web.route("/admin/users/new", methods=["GET", "POST"])
 def admin_new_user():
-    """Create a user."""
+    """Invite a user: they get an email with a one-time link to choose their password."""
     require_admin()
     return _form_page(
         _user_form(None),
         USER_FIELDS,
-        lambda values: service.add_user(current_user, values),
+        lambda values: user_admin.add_user(current_user, values, ip=request.remote_addr),
         "web.admin_users",
-        _("New user"),
+        _("Invite a user"),
     )
 
 
 @web.route(f"/admin/users/<{ID}:user_id>", methods=["GET", "POST"])
 def admin_edit_user(user_id: int):
-    """Change a user's role, language or status, or set a new password."""
+    """Change a user's role, language or status (a role change or disabling ends sessions)."""
     require_admin()
     user = _get(User, user_id)
     return _form_page(
         _user_form(user),
         (*USER_FIELDS[1:], "active"),
-        lambda values: service.update_user(current_user, user.id, values),
+        lambda values: user_admin.update_user(
+            current_user, user.id, values, ip=request.remote_addr
+        ),
         "web.admin_users",
         _("Edit user %(email)s", email=user.email),
+        reset_for=user,
+    )
+
+
+@web.post(f"/admin/users/<{ID}:user_id>/reset-password")
+def admin_reset_password(user_id: int):
+    """End the user's password, sessions and tokens now and email them a reset link."""
+    require_admin()
+    user = send_reset_link(current_user, user_id, ip=request.remote_addr)
+    flash(_("%(email)s was sent a link to choose a new password.", email=user.email), "success")
+    return redirect(url_for("web.admin_users"))
+
+
+@web.get("/admin/organisations")
+def admin_organisations():
+    """Every organisation, with how many representatives it has."""
+    require_admin()
+    rows = db.session.execute(
+        select(Organisation, func.count(User.id))
+        .outerjoin(
+            User, (User.organisation_id == Organisation.id) & (User.role == "representative")
+        )
+        .group_by(Organisation.id)
+        .order_by(Organisation.name)
+    ).all()
+    return render_template("admin_organisations.html", rows=rows)
+
+
+@web.route("/admin/organisations/new", methods=["GET", "POST"])
+def admin_new_organisation():
+    """Add an organisation (representatives need one)."""
+    require_admin()
+    return _new_record_page(
+        OrganisationForm,
+        {"kind": "union"},
+        ORGANISATION_FIELDS,
+        service.create_organisation,
+        "web.admin_organisations",
+        _("New organisation"),
+    )
+
+
+@web.route(f"/admin/organisations/<{ID}:organisation_id>", methods=["GET", "POST"])
+def admin_edit_organisation(organisation_id: int):
+    """Rename an organisation; see its representatives."""
+    require_admin()
+    organisation = _get(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation) if request.method == "GET" else OrganisationForm()
+    members = db.session.scalars(
+        select(User)
+        .where(User.organisation_id == organisation.id, User.role == "representative")
+        .order_by(User.name)
+    ).all()
+    return _form_page(
+        form,
+        ORGANISATION_FIELDS,
+        lambda values: service.update_organisation(
+            current_user, organisation.id, values, ip=request.remote_addr
+        ),
+        "web.admin_organisations",
+        _("Edit organisation %(name)s", name=organisation.name),
+        members=members,
     )
 
 
@@ -134,12 +229,11 @@ def admin_agencies():
 def admin_new_agency():
     """Add an agency."""
     require_admin()
-    defaults = {"response_days": str(DEFAULT_AGENCY_RESPONSE_DAYS)}
-    form = AgencyForm(data=defaults) if request.method == "GET" else AgencyForm()
-    return _form_page(
-        form,
+    return _new_record_page(
+        AgencyForm,
+        {"response_days": str(DEFAULT_AGENCY_RESPONSE_DAYS)},
         AGENCY_FIELDS,
-        lambda values: service.create_agency(current_user, values),
+        service.create_agency,
         "web.admin_agencies",
         _("New agency"),
     )
@@ -157,7 +251,9 @@ def admin_edit_agency(agency_id: int):
     return _form_page(
         form,
         AGENCY_FIELDS,
-        lambda values: service.update_agency(current_user, agency.id, values),
+        lambda values: service.update_agency(
+            current_user, agency.id, values, ip=request.remote_addr
+        ),
         "web.admin_agencies",
         _("Edit agency %(code)s", code=agency.code),
     )
@@ -182,7 +278,7 @@ def admin_edit_forum(forum_id: int):
     return _form_page(
         form,
         FORUM_FIELDS,
-        lambda values: service.update_forum(current_user, forum.id, values),
+        lambda values: service.update_forum(current_user, forum.id, values, ip=request.remote_addr),
         "web.admin_forums",
         _("Edit forum"),
     )
@@ -205,7 +301,9 @@ def admin_edit_category(code: str):
     return _form_page(
         form,
         CATEGORY_FIELDS,
-        lambda values: service.update_category(current_user, category.code, values),
+        lambda values: service.update_category(
+            current_user, category.code, values, ip=request.remote_addr
+        ),
         "web.admin_categories",
         _("Edit category %(code)s", code=category.code),
     )

@@ -27,7 +27,17 @@ from tracker.web.forms import LanguageForm, LoginForm
 from tracker.web.messages import N_
 
 # Pages anyone may open without signing in.
-PUBLIC_ENDPOINTS = frozenset({"web.login", "web.public_status", "web.health", "web.set_language"})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "web.login",
+        "web.public_status",
+        "web.health",
+        "web.set_language",
+        "web.password_forgot",
+        "web.password_reset",
+        "web.invitation",
+    }
+)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 AUTH_DEFAULTS = {
     "LOGIN_RATE_LIMIT": "5 per minute",
@@ -127,7 +137,7 @@ def login():
         return redirect(url_for("web.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
+        user = authenticate(form.email.data or "", form.password.data or "", ip=request.remote_addr)
         if user is not None:
             start_session(user)
             return redirect(safe_next(request.args.get("next")))
@@ -138,7 +148,7 @@ def login():
 @web.post("/logout")
 def logout():
     """Sign out: this session (and any copy of its cookie) stops working."""
-    end_sessions(current_user._get_current_object())
+    end_sessions(current_user._get_current_object(), ip=request.remote_addr)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")

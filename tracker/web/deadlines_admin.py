@@ -67,7 +67,7 @@ def admin_set_deadline(workflow: str, state: str):
         raise NotFound(_("Not found"))
     try:
         days = (form.working_days.data or "").strip()
-        service.set_deadline_policy(current_user, workflow, state, days)
+        service.set_deadline_policy(current_user, workflow, state, days, ip=request.remote_addr)
     except ValidationFailed as exc:
         errors = translated_errors(exc.errors)
         form.working_days.errors = [m for messages in errors.values() for m in messages]
@@ -82,7 +82,7 @@ def admin_add_day_off():
     require_admin()
     form = DayOffForm()
     try:
-        service.add_day_off(current_user, form.day.data, form.name.data)
+        service.add_day_off(current_user, form.day.data, form.name.data, ip=request.remote_addr)
     except ValidationFailed as exc:
         set_errors(form, translated_errors(exc.errors))
         return _page(day_form=form, status=422)
@@ -98,6 +98,6 @@ def admin_remove_day_off(day: str):
         when = date.fromisoformat(day)
     except ValueError:
         raise NotFound(_("Not found")) from None
-    service.remove_day_off(current_user, when)
+    service.remove_day_off(current_user, when, ip=request.remote_addr)
     flash(_("Saved."), "success")
     return redirect(url_for("web.admin_deadlines"))

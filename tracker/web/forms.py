@@ -189,8 +189,35 @@ class UserForm(FlaskForm):
     agency_id = select(_l("Agency"))
     organisation_id = select(_l("Organisation"))
     language = select(_l("Language"))
-    password = PasswordField(_l("Password"), render_kw={"autocomplete": "new-password"})
     active = BooleanField(_l("Active"))
+
+
+class OrganisationForm(FlaskForm):
+    """Create or rename an organisation."""
+
+    name = StringField(_l("Name"), render_kw={"maxlength": 200})
+    kind = StringField(_l("Kind (union, association, community…)"), render_kw={"maxlength": 40})
+
+
+class PasswordChangeForm(FlaskForm):
+    """Your current password and a new one."""
+
+    current_password = PasswordField(
+        _l("Current password"), render_kw={"autocomplete": "current-password"}
+    )
+    new_password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password"})
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, chosen through an invitation or reset link."""
+
+    password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password"})
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address to send a reset link to."""
+
+    email = EmailField(_l("Email"), render_kw={"autocomplete": "username", "autofocus": True})
 
 
 class TransitionFormBase(FlaskForm):

@@ -14,6 +14,7 @@ from flask_login import current_user
 from tracker import access
 from tracker.models import Case, now_utc
 from tracker.services.deadlines import working_calendar
+from tracker.services.passwords import MIN_PASSWORD_LENGTH
 from tracker.web.choices import (
     agency_label,
     category_label,
@@ -140,6 +141,7 @@ def template_helpers() -> dict[str, Any]:
         "is_current": is_current,
         "language": language,
         "language_form": language_form,
+        "min_password_length": MIN_PASSWORD_LENGTH,
         "nav_items": nav_items,
         "role_names": role_choices(),
         "translated": translated,

@@ -67,7 +67,9 @@ def intake():
     new = forum_form(formdata=request.form if request.method == "POST" else None)
     if request.method == "POST":
         try:
-            forum = create_forum(current_user, form_values(new, FORUM_FIELDS))
+            forum = create_forum(
+                current_user, form_values(new, FORUM_FIELDS), ip=request.remote_addr
+            )
         except ValidationFailed as exc:
             set_errors(new, translated_errors(exc.errors))
             return render_template("intake_start.html", choose=choose, new=new), 422

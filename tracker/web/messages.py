@@ -121,6 +121,12 @@ SERVICE_MESSAGES = (
     # tracker.services.case_limits
     N_("You have raised as many cases as one account may in a day. Try again later."),
     N_("This email address has been given on as many cases as allowed in a day."),
+    # tracker.services.credentials, account_links, audit (accounts)
+    N_("The current password is not correct."),
+    N_("Use at most 1000 characters."),
+    N_("This link has expired or was already used. Ask for a new one."),
+    N_("Only admins may reset other users' passwords."),
+    N_("Only admins may read the audit trail."),
     # notifications.delivery (shown as the last error of an outbox message)
     N_("No mail server configured; not sent."),
     # tracker.services.reports, exports and forum_brief

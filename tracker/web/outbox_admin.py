@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from notifications.models import STATUSES
 from notifications.outbox import list_outbox, outbox_counts
@@ -70,7 +71,7 @@ def admin_retry_message(message_id: int):
     """Queue a failed or unsent email again; the worker sends it on its next run."""
     require_admin()
     try:
-        entry = retry_outbox_message(message_id)
+        entry = retry_outbox_message(message_id, actor=current_user, ip=request.remote_addr)
     except Conflict:
         flash(_("Only failed or unsent messages can be retried."), "error")
     else:

@@ -1,7 +1,7 @@
 """forum day intake: row fingerprints and external submission ids on cases
 
 Revision ID: 0003_forumday
-Revises: 0003_holes
+Revises: 0003_accounts
 Create Date: 2026-12-01 17:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_forumday'
-down_revision = '0003_holes'
+down_revision = '0003_accounts'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,99 @@
+"""Your account (password, log out everywhere), forgotten passwords and invitation links."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from tracker.extensions import limiter
+from tracker.services.account_links import open_link, request_password_reset, use_link
+from tracker.services.credentials import change_own_password, log_out_everywhere
+from tracker.services.errors import ValidationFailed
+from tracker.web import web
+from tracker.web.auth import start_session
+from tracker.web.forms import ForgotPasswordForm, NewPasswordForm, PasswordChangeForm, set_errors
+from tracker.web.messages import translated_errors
+
+# Path segment of a one-time link's token (anything else is simply not found).
+TOKEN = "string(minlength=20, maxlength=100)"
+
+
+@web.route("/account", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def account():
+    """Change your password; every other session and token of yours ends, this one goes on."""
+    form = PasswordChangeForm()
+    if request.method == "POST":
+        user = current_user._get_current_object()
+        try:
+            change_own_password(
+                user,
+                form.current_password.data or "",
+                form.new_password.data or "",
+                ip=request.remote_addr,
+            )
+        except ValidationFailed as exc:
+            set_errors(form, translated_errors(exc.errors))
+            return render_template("account.html", form=form), 422
+        start_session(user)
+        flash(
+            _("Your password is changed. Your other sessions and API tokens have ended."), "success"
+        )
+        return redirect(url_for("web.account"))
+    return render_template("account.html", form=form)
+
+
+@web.post("/account/logout-everywhere")
+def logout_everywhere():
+    """End every web session and API token of yours, this one included."""
+    log_out_everywhere(current_user._get_current_object(), ip=request.remote_addr)
+    logout_user()
+    session.clear()
+    flash(_("You are logged out everywhere."), "info")
+    return redirect(url_for("web.login"))
+
+
+@web.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"])
+def password_forgot():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        request_password_reset(form.email.data or "", ip=request.remote_addr)
+        flash(
+            _(
+                "If an account has this address, we have sent it a link to choose a new "
+                "password. The link works once, for a short time."
+            ),
+            "info",
+        )
+        return redirect(url_for("web.password_forgot"))
+    return render_template("password_forgot.html", form=form)
+
+
+def _link_page(token: str, purpose: str, title: str):
+    """Show the new-password form of a live link (410 when used or expired); set it once."""
+    form = NewPasswordForm()
+    user = open_link(token, purpose)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            use_link(token, purpose, form.password.data or "", ip=request.remote_addr)
+        except ValidationFailed as exc:
+            set_errors(form, translated_errors(exc.errors))
+            return render_template("password_new.html", form=form, title=title, user=user), 422
+        flash(_("Your password is set. Log in with it."), "success")
+        return redirect(url_for("web.login"))
+    return render_template("password_new.html", form=form, title=title, user=user)
+
+
+@web.route(f"/password/reset/<{TOKEN}:token>", methods=["GET", "POST"])
+def password_reset(token: str):
+    """Choose a new password through a reset link."""
+    return _link_page(token, "reset", _("Choose a new password"))
+
+
+@web.route(f"/invitation/<{TOKEN}:token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """Choose your first password through an invitation link."""
+    return _link_page(token, "invite", _("Welcome: choose your password"))
