@@ -122,3 +122,32 @@ def counted_statements() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+IMPORT_HEADER = ["title", "description", "category", "gender_focus", "raised_by_name"]
+
+
+def concern_rows(count: int, start: int = 0) -> list[list[str]]:
+    """Rows of distinct, valid concerns for an import file (numbered from ``start``)."""
+    return [
+        [
+            f"Concern {n}",
+            f"Workers at factory {n} are not registered.",
+            "contributions",
+            "all",
+            f"Raiser {n}",
+        ]
+        for n in range(start, start + count)
+    ]
+
+
+def csv_bytes(rows: list[list[object]], header: list[str] | None = None) -> bytes:
+    """A CSV file (UTF-8) of a header and rows."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header or IMPORT_HEADER)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")

@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tracker.body_limits import init_body_limits
 from tracker.config import engine_options, settings_from_environment
 from tracker.security import init_security
+from tracker.uploads import init_uploads
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_listeners()
     register_cli(app)
     init_security(app)
+    init_uploads(app)
     return app
 
 

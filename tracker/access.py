@@ -161,6 +161,11 @@ def can_run_intake(actor: User) -> bool:
     return is_staff(actor)
 
 
+def can_reissue_access_codes(actor: User) -> bool:
+    """Issue a new access code (the old one stops working) or print intake slips: staff."""
+    return is_staff(actor)
+
+
 def can_list_referrals(actor: User) -> bool:
     """The referrals page: staff (all agencies) and agency focal points (their agency's)."""
     return is_staff(actor) or (actor.role == "agency" and actor.agency_id is not None)

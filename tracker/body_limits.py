@@ -23,7 +23,11 @@ DRAIN_FACTOR = 8  # beyond 8 times the limit, a body is not read to its end (the
 
 def body_limit() -> int | None:
     """The largest body this request may carry: API_MAX_CONTENT_LENGTH on the API (JSON),
-    MAX_CONTENT_LENGTH on the pages (forms, uploads)."""
+    MAX_CONTENT_LENGTH on the pages (forms), IMPORT_MAX_BYTES on the spreadsheet uploads."""
+    from tracker.uploads import UPLOAD_ENDPOINTS, upload_limit
+
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        return upload_limit()
     if request.path.startswith("/api/"):
         return current_app.config["API_MAX_CONTENT_LENGTH"]
     return current_app.config.get("MAX_CONTENT_LENGTH")

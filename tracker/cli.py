@@ -207,22 +207,24 @@ def fire_command(reference: str, trigger: str, actor_email: str, values: tuple[s
 @click.option("--forum", "forum_id", type=int, required=True, help="Id of the forum.")
 @click.option("--as", "actor_email", help="Acting user (default: the first admin).")
 def import_cases_command(file: Path, forum_id: int, actor_email: str | None) -> None:
-    """Import concerns from a CSV or XLSX file: all rows valid and imported, or none."""
+    """Import concerns from a CSV or XLSX file: all new rows imported, or none."""
     from tracker.services.import_files import read_rows
-    from tracker.services.intake import log_cases
+    from tracker.services.intake import import_rows
     from tracker.services.users import first_admin
 
     try:
         actor = _actor(actor_email) if actor_email else first_admin()
-        rows = read_rows(file)
-        with click.progressbar(length=len(rows), label="Logging cases") as bar:
-            logged = log_cases(actor, rows, forum_id=forum_id, on_progress=bar.update)
+        parsed = read_rows(file)
+        with click.progressbar(length=len(parsed.rows), label="Logging cases") as bar:
+            result = import_rows(
+                actor, forum_id, parsed.rows, lines=parsed.lines, on_progress=bar.update
+            )
     except DomainError as error:
         fail(error)
         return
-    click.echo(f"Imported {len(logged)} cases:")
-    for item in logged:
-        click.echo(f"  {item.case.reference}  access code {item.access_code}  {item.case.title}")
+    click.echo(f"Imported {len(result.logged)} cases, {len(result.duplicates)} duplicates:")
+    for item in result.logged:
+        click.echo(f"  {item.reference}  access code {item.access_code}  {item.title}")
 
 
 @click.command("workflow")

@@ -89,6 +89,9 @@ def settings_from_environment(
             env.get("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", "3")
         ),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        # Spreadsheet imports (web upload and API): the largest file, the most rows in one.
+        "IMPORT_MAX_BYTES": int(env.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
+        "IMPORT_MAX_ROWS": int(env.get("IMPORT_MAX_ROWS", "50000")),
         # Not from the environment: only test settings may choose the "cheapest" hashing.
         "PASSWORD_HASH_PROFILE": "production",
         "STATUS_RATE_LIMIT": env.get("STATUS_RATE_LIMIT", "20 per minute"),

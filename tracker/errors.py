@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQL
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from tracker.services.bulk import BulkRefused
 from tracker.services.errors import (
     Conflict,
     DomainError,
@@ -67,6 +68,8 @@ def headers_of(error: DomainError) -> dict[str, str]:
 
 def status_of(error: DomainError) -> tuple[int, str]:
     """The HTTP status and title of a domain error."""
+    if isinstance(error, BulkRefused):
+        return (409, "Some cases refused") if error.conflict else (422, "Some cases refused")
     return next(
         ((s, t) for kind, s, t in HTTP_STATUS if isinstance(error, kind)), (400, "Bad request")
     )

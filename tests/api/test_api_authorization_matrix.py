@@ -5,6 +5,7 @@ A route under /api that is missing from the table fails ``test_every_api_route_i
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from collections.abc import Callable, Iterator
@@ -132,6 +133,7 @@ class Call:
     expect: dict[str, tuple[int, int]]
     body: Callable[[World, str, str], Any] | None = None
     headers: Callable[[World, str, str], dict[str, str]] | None = None
+    files: Callable[[World, str, str], dict[str, Any]] | None = None
 
 
 def fixed(path: str) -> Callable[[World, str, str], str]:
@@ -154,6 +156,11 @@ def user_record(world: World, role: str, obj: str) -> str:
 def new_name(world: World, role: str, obj: str) -> str:
     """A name no record has yet."""
     return f"{role}-{obj}-{next(world.counter)}"
+
+
+def import_csv(world: World, role: str, obj: str) -> bytes:
+    """A one-row import file with a concern no one has logged yet."""
+    return f"title,description,category\nImported {new_name(world, role, obj)},x,other\n".encode()
 
 
 CASE_BODY = {"title": "Clinic refuses card", "description": "Asked to pay.", "category": "other"}
@@ -218,6 +225,39 @@ TABLE: dict[tuple[str, str], Call] = {
         lambda w, r, o: "/api/v1/public/cases/{ref}#{code}",
         public_route(),
         body=lambda w, role, obj: {"access_code": "{code}"},
+    ),
+    ("forum_intake.import_file", "POST"): Call(
+        "POST",
+        lambda w, r, o: f"/api/v1/forums/{w.forums[o].id}/imports",
+        staff(201),
+        files=lambda w, role, obj: {"file": (io.BytesIO(import_csv(w, role, obj)), "forum.csv")},
+    ),
+    ("forum_intake.kobo_submission", "POST"): Call(
+        "POST",
+        lambda w, r, o: f"/api/v1/forums/{w.forums[o].id}/kobo",
+        staff(201),
+        body=lambda w, role, obj: {
+            "_uuid": new_name(w, role, obj),
+            "group_a/title": f"Kobo {new_name(w, role, obj)}",
+            "description": "Asked to pay at the clinic.",
+            "category": "healthcare",
+        },
+    ),
+    ("case_triage.bulk_transitions", "POST"): Call(
+        "POST",
+        fixed("/api/v1/cases/bulk-transitions"),
+        staff(200),
+        body=lambda w, role, obj: {
+            "references": [w.case(obj)[0]],
+            "trigger": "respond",
+            "response": "Paid on 2 May.",
+        },
+    ),
+    ("case_triage.reissue_code", "POST"): Call(
+        "POST",
+        lambda w, r, o: "/api/v1/cases/{ref}/access-code",
+        staff(201) | {"agency": (403, 404), "representative": (403, 404)},
+        body=lambda w, role, obj: {},
     ),
     ("reports.summary", "GET"): Call(
         "GET", fixed("/api/v1/reports/summary?by=state"), everyone(200)
@@ -314,7 +354,10 @@ def test_authorization_matrix(world: World, route: tuple[str, str], role: str, o
     if "#" in path:  # the access code travels in the body, not in the URL
         path, code = path.split("#", 1)
         body = {key: code if value == "{code}" else value for key, value in body.items()}
-    response = world.app.test_client().open(path, method=call.method, json=body, headers=headers)
+    send: dict[str, Any] = {"json": body}
+    if call.files:
+        send = {"data": call.files(world, role, obj), "content_type": "multipart/form-data"}
+    response = world.app.test_client().open(path, method=call.method, headers=headers, **send)
     if route == ("password.change_password", "POST") and role in world.users:
         world.tokens[role] = issue_token_for(world.users[role]).token  # the old ones ended
     expected = call.expect[role][0 if obj == "own" else 1]

@@ -14,6 +14,7 @@ import time
 
 from tests.benchmarks.engine_bench import bench_engine_memory, bench_engine_time
 from tests.benchmarks.harness import fresh_app, postgres_url, seed_actors, shown
+from tests.benchmarks.import_bench import bench_imports
 from tests.benchmarks.report import NOTES, memory_table, timing_table
 from tests.benchmarks.suites import (
     FULL,
@@ -60,9 +61,10 @@ def run_backend(url: str | None, counts: Counts) -> None:
         searching = bench_search(counts, actors)
         engine = bench_engine_time(counts.engine_calls, firing[1])
         memory = bench_traced_creations(counts, actors)
-    print(timing_table([*logging, *firing, *searching, engine]))
+        imports, import_memory = bench_imports(counts.import_rows, actors)
+    print(timing_table([*logging, *firing, *searching, engine, *imports]))
     print()
-    print(memory_table([*memory, *bench_engine_memory(counts.engine_cases)]))
+    print(memory_table([*memory, *bench_engine_memory(counts.engine_cases), *import_memory]))
     print(f"({time.perf_counter() - started:.1f} s)")
 
 

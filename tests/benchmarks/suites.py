@@ -30,11 +30,12 @@ class Counts:
     engine_calls: int
     engine_cases: int
     traced_creations: int
+    import_rows: int
 
 
 WARMUP = 20
-FULL = Counts(600, 300, 5000, 150, 20000, 5000, 300)
-QUICK = Counts(200, 100, 5000, 40, 5000, 2000, 100)
+FULL = Counts(600, 300, 5000, 150, 20000, 5000, 300, 20000)
+QUICK = Counts(200, 100, 5000, 40, 5000, 2000, 100, 2000)
 
 
 def new_case(number: int) -> dict:

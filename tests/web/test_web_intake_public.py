@@ -52,12 +52,18 @@ def test_officer_creates_a_forum_then_logs_many_concerns(client, login, officer)
         ),
     }
     response = post_form(client, url, data)
-    assert response.status_code == 302
-    page = client.get(url).get_data(as_text=True)
-    assert len(re.findall(r'class="access-code"', page)) == 2
+    assert response.status_code == 200
+    # The answer is the page of slips, one per new case, with its access code.
+    slips = response.get_data(as_text=True)
+    assert len(re.findall(r'class="access-code"', slips)) == 2
+    assert response.headers["Cache-Control"] == "no-store"
     cases = db.session.scalars(select(Case).where(Case.forum_id == forum.id)).all()
     assert {c.title for c in cases} == {"Late maternity pay", "No card at clinic"}
+    assert {c.province for c in cases} == {"KH-7"}  # the forum's province
+    assert all(c.reference in slips for c in cases)
+    page = client.get(url).get_data(as_text=True)
     assert "More rows" in page and "rows=10" in page
+    assert '<option selected value="KH-7">' in page
 
 
 def test_one_bad_row_logs_nothing_and_is_marked(client, login, officer, forum):

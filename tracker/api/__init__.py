@@ -28,7 +28,7 @@ JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 def init_api(app: Flask) -> None:
     """Create the Api, register every API blueprint and the request guard."""
-    from tracker.api import accounts, auth, cases, directory, public, reports
+    from tracker.api import accounts, auth, cases, directory, intake, public, reports
     from tracker.api.openapi import make_api
     from tracker.schemas.transitions import document_transitions
 
@@ -45,6 +45,7 @@ def init_api(app: Flask) -> None:
         public.blp,
         reports.blp,
         *directory.BLUEPRINTS,
+        *intake.BLUEPRINTS,
     ):
         api.register_blueprint(blueprint)
     document_transitions(api.spec, app.extensions["workflows"])
@@ -57,7 +58,11 @@ def guard_api_request() -> None:
     if not request.path.startswith(API_PREFIX):
         return
     from tracker.api.auth import authenticate_request
+    from tracker.uploads import UPLOAD_ENDPOINTS
 
+    if request.endpoint in UPLOAD_ENDPOINTS:  # a file (multipart), limited by IMPORT_MAX_BYTES
+        authenticate_request()
+        return
     authenticate_request()
     if (
         request.endpoint is not None

@@ -49,6 +49,10 @@ class Case(db.Model):
     held_state: Mapped[str | None] = mapped_column(String(20))
     held_working_days: Mapped[int | None] = mapped_column(Integer)
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What a forum's intake row said (title, description, raiser): a row sent again is found.
+    intake_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # The submission that logged it on another system (a Kobo ``_uuid``): a retried push is found.
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -65,7 +69,10 @@ class Case(db.Model):
 
     # A stale UPDATE (another writer bumped the version) matches no row and is refused.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (Index("ix_cases_state_due_at", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_cases_state_due_at", "state", "due_at"),
+        Index("uq_cases_forum_fingerprint", "forum_id", "intake_fingerprint", unique=True),
+    )
 
 
 class Referral(db.Model):

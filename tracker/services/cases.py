@@ -83,8 +83,12 @@ def add_case(
     now: datetime,
     illustrative: bool = False,
     remote_addr: str | None = None,
+    event_data: dict[str, Any] | None = None,
 ) -> LoggedCase:
-    """Add a checked new case and its creation event to the session; the caller commits."""
+    """Add a checked new case and its creation event to the session; the caller commits.
+
+    ``event_data`` goes into the creation event (what an intake channel said beyond the fields).
+    """
     code = new_access_code()
     fields = dict(fields)
     workflow = registry().workflow(fields.pop("workflow", None) or "case")
@@ -105,7 +109,14 @@ def add_case(
     db.session.add(case)
     db.session.flush()
     event = record_event(
-        case, "created", actor, now, to_state=case.state, public=True, remote_addr=remote_addr
+        case,
+        "created",
+        actor,
+        now,
+        to_state=case.state,
+        public=True,
+        remote_addr=remote_addr,
+        data=event_data,
     )
     # The access code exists in clear only here: hand it to the acknowledgement email.
     case_logged.send(case, event=event, access_code=code)

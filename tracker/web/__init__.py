@@ -31,9 +31,12 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     forum_brief,
     helpers,
     intake,
+    intake_upload,
     outbox_admin,
     public,
     referrals,
     reports,
+    slips,
+    triage,
     views,
 )

@@ -34,6 +34,7 @@ from tracker.web.choices import (
 from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
 from tracker.web.helpers import workflow_label
 from tracker.web.messages import translated, translated_errors
+from tracker.web.triage import bulk_choices, owner_names
 from tracker.workflow_registry import registry
 
 PER_PAGE = 25
@@ -103,7 +104,14 @@ def case_list():
     # Only the filters go back into the links: other keys would reach url_for as its own
     # arguments (_method, _anchor, _external …).
     query = {k: v for k, v in request.args.items() if k in form and v}
-    return render_template("cases.html", form=form, page=page, query=query)
+    return render_template(
+        "cases.html",
+        form=form,
+        page=page,
+        query=query,
+        bulk=bulk_choices(),
+        owners=owner_names(page.items),
+    )
 
 
 def _export_rows(filters: CaseFilters, sort: str) -> list[Case]:

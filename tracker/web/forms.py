@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
@@ -122,10 +123,20 @@ class ConcernRow(Form):
     raised_by_phone = StringField(_l("Phone"))
 
 
+# The most rows the intake page takes at once (refused beyond, never cut); files take more.
+MAX_FORM_ROWS = 1000
+
+
 class IntakeForm(FlaskForm):
     """Many concerns from one forum, a row each."""
 
-    rows = FieldList(FormField(ConcernRow), min_entries=5, max_entries=100)
+    rows = FieldList(FormField(ConcernRow), min_entries=5, max_entries=MAX_FORM_ROWS)
+
+
+class UploadForm(FlaskForm):
+    """A spreadsheet of a forum's concerns (CSV or XLSX)."""
+
+    file = FileField(_l("Spreadsheet (CSV or XLSX)"), render_kw={"accept": ".csv,.xlsx"})
 
 
 class ForumForm(FlaskForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,20 +16,23 @@ from tracker.extensions import db
 from tracker.models import Forum
 from tracker.services.admin import create_forum
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
-from tracker.services.intake import log_forum_concerns
+from tracker.services.intake import IntakeResult, log_forum_concerns
+from tracker.services.slips import MAX_SLIPS, forum_cases
 from tracker.web import web
-from tracker.web.cases import remember_codes
 from tracker.web.choices import category_choices, code_choices, forum_choices
 from tracker.web.forms import (
     ID,
+    MAX_FORM_ROWS,
     ChooseForumForm,
     ForumForm,
     IntakeForm,
+    UploadForm,
     as_int,
     form_values,
     set_errors,
 )
 from tracker.web.messages import translated_errors
+from tracker.web.slips import render_slips
 
 ROW_FIELDS = (
     "title", "description", "category", "province", "gender_focus", "affected_group",
@@ -45,10 +48,13 @@ def _require_intake() -> None:
 
 
 def forum_form(formdata=None) -> ForumForm:
-    """The new-forum form with its options."""
+    """The new-forum form with its options; a new forum is a regional one unless said otherwise
+    (there is one annual forum a year, and many regional ones)."""
     form = ForumForm(formdata=formdata)
     form.kind.choices = code_choices("kind")
     form.province.choices = code_choices("province", _("Not stated"))
+    if formdata is None:
+        form.kind.data = "regional"
     return form
 
 
@@ -101,7 +107,8 @@ def _dense_rows(formdata: MultiDict) -> MultiDict:
     return dense
 
 
-def _row_choices(form: IntakeForm) -> None:
+def row_choices(form: IntakeForm, forum: Forum, blank: bool = False) -> None:
+    """Set the options of every row; blank rows (not sent back) take the forum's province."""
     categories = category_choices(_("— choose —"))
     provinces = code_choices("province", _("Not stated"))
     genders = code_choices("gender_focus")
@@ -112,6 +119,8 @@ def _row_choices(form: IntakeForm) -> None:
         row.gender_focus.choices, row.affected_group.choices = genders, groups
         if not row.gender_focus.data:
             row.gender_focus.data = "unspecified"
+        if blank and not row.province.data:
+            row.province.data = forum.province or ""
 
 
 def _filled_rows(form: IntakeForm) -> tuple[list[int], list[dict]]:
@@ -135,6 +144,13 @@ def _place_row_errors(form: IntakeForm, positions: list[int], errors: dict) -> N
             flash(" ".join(messages), "error")
 
 
+def intake_page(forum: Forum, form: IntakeForm, status: int = 200, **extra):
+    """The intake page: the table of rows and the spreadsheet upload."""
+    return render_template(
+        "intake.html", forum=forum, form=form, upload=UploadForm(), **extra
+    ), status
+
+
 @web.route(f"/intake/<{ID}:forum_id>", methods=["GET", "POST"])
 def intake_forum(forum_id: int):
     """A table of blank rows; each filled row becomes a case when the table is sent."""
@@ -142,27 +158,59 @@ def intake_forum(forum_id: int):
     forum = db.session.get(Forum, forum_id)
     if forum is None:
         raise NotFound(_("No such forum."))
+    if request.method == "POST" and _posted_rows(request.form) > MAX_FORM_ROWS:
+        form = IntakeForm(formdata=None)
+        row_choices(form, forum, blank=True)
+        flash(
+            _(
+                "At most %(num)d rows at a time on this page; upload a spreadsheet for more. "
+                "None was logged.",
+                num=MAX_FORM_ROWS,
+            ),
+            "error",
+        )
+        return intake_page(forum, form, 422)
     wanted = as_int(request.args.get("rows"))
     form = IntakeForm(formdata=_dense_rows(request.form) if request.method == "POST" else None)
     if request.method == "GET" and isinstance(wanted, int):
         while len(form.rows) < min(wanted, MAX_BLANK_ROWS):
             form.rows.append_entry()
-    _row_choices(form)
-    if request.method == "POST":
-        positions, rows = _filled_rows(form)
-        try:
-            logged = log_forum_concerns(
-                current_user, forum.id, rows, remote_addr=request.remote_addr
-            )
-        except ValidationFailed as exc:
-            _place_row_errors(form, positions, exc.errors)
-            flash(_("Some concerns are incomplete; none was logged. See the marked rows."), "error")
-            return render_template("intake.html", forum=forum, form=form, codes=None), 422
-        remember_codes(logged)
-        message = ngettext(
-            "%(num)d concern logged as a case.", "%(num)d concerns logged as cases.", len(logged)
+    row_choices(form, forum, blank=request.method == "GET")
+    if request.method == "GET":
+        return intake_page(forum, form)
+    positions, rows = _filled_rows(form)
+    try:
+        result = log_forum_concerns(current_user, forum.id, rows, remote_addr=request.remote_addr)
+    except ValidationFailed as exc:
+        _place_row_errors(form, positions, exc.errors)
+        flash(_("Some concerns are incomplete; none was logged. See the marked rows."), "error")
+        return intake_page(forum, form, 422)
+    return intake_done(forum, result)
+
+
+def logged_message(result: IntakeResult) -> str:
+    """What an intake did, in the reader's language."""
+    message = ngettext(
+        "%(num)d concern logged as a case.", "%(num)d concerns logged as cases.", len(result.logged)
+    )
+    if result.duplicates:
+        message += " " + ngettext(
+            "%(num)d concern was logged before and was not logged again.",
+            "%(num)d concerns were logged before and were not logged again.",
+            len(result.duplicates),
         )
-        flash(message, "success")
+    return message
+
+
+def intake_done(forum: Forum, result: IntakeResult):
+    """After an intake: say what was logged and print the slips of the new cases."""
+    flash(logged_message(result), "success" if result.logged else "info")
+    if not result.logged or len(result.logged) > MAX_SLIPS:
         return redirect(url_for("web.intake_forum", forum_id=forum.id))
-    codes = session.pop("new_codes", None)
-    return render_template("intake.html", forum=forum, form=form, codes=codes)
+    _, cases = forum_cases(current_user, forum.id, result.references)
+    codes = {item.reference: item.access_code for item in result.logged}
+    return render_slips(forum, cases, codes)
+
+
+def _posted_rows(formdata: MultiDict) -> int:
+    return len({m.group(1) for key in formdata if (m := ROW_KEY.match(key))})

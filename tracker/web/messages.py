@@ -108,6 +108,16 @@ SERVICE_MESSAGES = (
     N_("Another agency already has this code."),
     N_("Another organisation already has this name."),
     N_("Already in use."),
+    # tracker.services.import_files, intake, slips, bulk (forum day)
+    N_("Use a .csv or .xlsx file."),
+    N_("The file is empty."),
+    N_("The CSV file is not UTF-8 text; save it as 'CSV UTF-8'."),
+    N_("The file is not a readable .xlsx workbook."),
+    N_("Some of these concerns are being logged at this moment; try again."),
+    N_("An access code does not belong to its case."),
+    N_("Some references are not cases of this forum."),
+    N_("Choose at least one case."),
+    N_("Only staff may issue new access codes."),
     # tracker.services.case_limits
     N_("You have raised as many cases as one account may in a day. Try again later."),
     N_("This email address has been given on as many cases as allowed in a day."),

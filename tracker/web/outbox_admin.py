@@ -10,8 +10,9 @@ from flask_login import current_user
 
 from notifications.email import safe_subject
 from tracker.models.notifications import STATUSES
+from tracker.services.access_codes import retry_outbox_message
 from tracker.services.errors import Conflict
-from tracker.services.outbox import list_outbox, outbox_counts, retry_message
+from tracker.services.outbox import list_outbox, outbox_counts
 from tracker.web import web
 from tracker.web.forms import ID, as_int
 
@@ -74,7 +75,7 @@ def admin_outbox():
 def admin_retry_message(message_id: int):
     """Queue a failed or unsent email again; the worker sends it on its next run."""
     try:
-        entry = retry_message(current_user, message_id, ip=request.remote_addr)
+        entry = retry_outbox_message(current_user, message_id, ip=request.remote_addr)
     except Conflict:
         flash(_("Only failed or unsent messages can be retried."), "error")
     else:

@@ -15,7 +15,8 @@ from tracker.web import web
 def public_status():
     """Look a case up; the code travels in the POST body, never in the URL."""
     found, missing = None, False
-    reference = request.form.get("reference", "").strip()[:40]
+    # A slip's QR code opens the page with the reference filled in (?reference=…).
+    reference = (request.form.get("reference") or request.args.get("reference", "")).strip()[:40]
     if request.method == "POST":
         try:
             found = lookup_public_case(reference, request.form.get("access_code", "")[:40])

@@ -43,6 +43,8 @@ def _what(case: Case, event: EventView) -> str:
         return _("Assigned the case to %(name)s", name=event.note or "")
     if event.kind == "edited":
         return _("Edited the case")
+    if event.kind == "code_reissued":
+        return _("Issued a new access code (the old one no longer works)")
     internal = (event.data or {}).get("internal", False)
     return _("Added an internal note") if internal else _("Added a comment")
 

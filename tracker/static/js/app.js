@@ -32,7 +32,74 @@ function addIntakeRow(rows) {
   }
 }
 
+// Import a previewed spreadsheet, reading the server's progress lines into the progress bar,
+// then open the slips of the new cases.
+async function importWithProgress(form, box) {
+  const bar = box.querySelector("progress");
+  const text = box.querySelector("[data-progress-text]");
+  form.hidden = true;
+  box.hidden = false;
+  const response = await fetch(form.action, {
+    method: "POST",
+    body: new FormData(form),
+    headers: { Accept: "application/x-ndjson" },
+    credentials: "same-origin",
+  });
+  if (!response.ok || !response.body) {
+    form.hidden = false;
+    form.submit();
+    return;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  let last = null;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffered += decoder.decode(value, { stream: true });
+    const lines = buffered.split("\n");
+    buffered = lines.pop();
+    for (const line of lines.filter(Boolean)) {
+      last = JSON.parse(line);
+      if (last.error) {
+        text.textContent = last.error;
+        return;
+      }
+      bar.max = last.total;
+      bar.value = last.done;
+      text.textContent = last.done + " / " + last.total;
+    }
+  }
+  if (last && last.message) {
+    text.textContent = last.message;
+  }
+  if (last && last.imported > 0 && last.imported <= last.max_slips) {
+    const slips = document.querySelector("[data-slips-form]");
+    slips.elements.references.value = last.references;
+    slips.elements.codes.value = last.codes;
+    slips.submit();
+  } else if (last && last.imported === 0) {
+    window.location.href = last.intake;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const importForm = document.querySelector("[data-import-form]");
+  const progress = document.querySelector("[data-import-progress]");
+  if (importForm && progress && window.fetch && window.TextDecoder) {
+    importForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      importWithProgress(importForm, progress);
+    });
+  }
+  // The whole row of a case list opens the case (the reference stays a plain link).
+  document.querySelectorAll("tr[data-href]").forEach((row) => {
+    row.addEventListener("click", (event) => {
+      if (event.target.closest("a, button, input, label, select")) return;
+      window.location.href = row.dataset.href;
+    });
+  });
   const rows = document.querySelector("[data-intake-rows]");
   const add = document.querySelector("[data-add-rows]");
   if (rows && add) {
