@@ -62,7 +62,9 @@ def test_an_invitation_email_sets_the_password_once_then_410(
     assert post_login(new_client(app), user.email, PASSWORD).status_code == 401  # still unset
     assert post_form(visitor, path, {"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
     sign_in(app, user, PASSWORD)
-    assert visitor.get(path).status_code == 410
+    gone = visitor.get(path)
+    assert gone.status_code == 410
+    assert 'href="/password/forgot"' in gone.get_data(as_text=True)  # a way to a new link
     again = visitor.post(
         path, data={"csrf_token": csrf_token(visitor), "password": "x" * 12, "confirm": "x" * 12}
     )
