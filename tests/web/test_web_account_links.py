@@ -30,6 +30,8 @@ def _invite_on_the_web(client, login, admin, organisation, email: str, language:
     assert 'name="password"' not in page  # admins choose no passwords
     assert '<option selected value="representative">' in page  # least privilege first
     assert post_form(client, "/admin/users/new", form).status_code == 302
+    listed = client.get("/admin/users").get_data(as_text=True)
+    assert f"{email} is invited: an email with a link to choose a password" in listed
     return db.session.scalar(select(User).where(User.email == email))
 
 
