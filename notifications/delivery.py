@@ -25,9 +25,9 @@ from notifications.email import (
 )
 from notifications.models import OutboxMessage
 from notifications.outbox import SECRET_KEYS
+from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case
-from tracker.services.events import record_event
 
 MAX_BATCHES_PER_RUN = 50
 

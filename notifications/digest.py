@@ -15,8 +15,8 @@ from notifications.outbox import enqueue_rows, outbox_row
 from notifications.recipients import user_recipient
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
-from tracker.services.deadlines import working_calendar
-from workflows import FINAL_STATES
+from tracker.workflow_registry import final_states
+from tracker.working_days import working_calendar
 from workflows.time_rules import is_due_this_week, is_overdue, past_week_start, week_of
 
 SECTION_LIMIT = 25
@@ -60,7 +60,7 @@ def section(items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _open(query):
-    return query.where(Case.state.not_in(FINAL_STATES))
+    return query.where(Case.state.not_in(final_states()))
 
 
 def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]]:

@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from notifications.recipients import clean_name, language_of
 from tracker import codes
+from tracker.workflow_registry import registry
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Lines up to RFC 5322's 998 characters: the standard library, folding a long ASCII display name
@@ -61,17 +62,19 @@ def _environment() -> Environment:
     return env
 
 
-def _labels(language: str) -> dict[str, Any]:
-    """Helpers that name codes in the recipient's language."""
+def _labels(language: str, workflow: str | None) -> dict[str, Any]:
+    """Helpers that name codes in the recipient's language (states from the workflow)."""
     return {
-        name: (lambda code, table=table: codes.label(table, code, language))
-        for name, table in (
-            ("state_label", codes.STATES),
-            ("outcome_label", codes.OUTCOMES),
-            ("category_label", codes.CATEGORIES),
-            ("priority_label", codes.PRIORITIES),
-            ("province_label", codes.PROVINCES),
-        )
+        "state_label": lambda state: registry().state_label(state, language, workflow),
+        **{
+            name: (lambda code, table=table: codes.label(table, code, language))
+            for name, table in (
+                ("outcome_label", codes.OUTCOMES),
+                ("category_label", codes.CATEGORIES),
+                ("priority_label", codes.PRIORITIES),
+                ("province_label", codes.PROVINCES),
+            )
+        },
     }
 
 
@@ -90,8 +93,9 @@ def links(reference: str | None) -> dict[str, str]:
 def render_email(template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
     """Render ``<template>.<lang>.txt`` (which sets ``subject``) and ``<template>.<lang>.html``."""
     language = language_of(language)
-    reference = (context.get("case") or {}).get("reference")
-    ctx = {**links(reference), **_labels(language), "lang": language, **context}
+    case = context.get("case") or {}
+    labels = _labels(language, case.get("workflow"))
+    ctx = {**links(case.get("reference")), **labels, "lang": language, **context}
     env = _environment()
     module = env.get_template(f"{template}.{language}.txt").make_module(ctx)
     subject = " ".join(str(getattr(module, "subject", "")).split())

@@ -1,7 +1,8 @@
-"""The interface the tracker calls when a case event happens, inside its own transaction.
+"""Listeners of the tracker's signals: turn case events into outbox rows, in its transaction.
 
-Each handler only adds outbox rows to the session; the tracker's unit of work commits them with
-the event (or rolls them back with it). Nobody is emailed about their own action.
+Each listener only adds outbox rows to the session; the tracker's unit of work commits them
+with the event (or rolls them back with it). Which emails a transition sends comes from its
+workflow definition (`notify`). Nobody is emailed about their own action.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from notifications.outbox import enqueue
 from notifications.recipients import (
     Recipient,
+    admin_recipients,
     agency_recipients,
     known_address,
     raiser_recipient,
@@ -20,6 +22,8 @@ from notifications.recipients import (
 )
 from tracker.extensions import db
 from tracker.models import Case, Event, User
+from tracker.signals import account_link_issued, case_logged, event_recorded
+from tracker.workflow_registry import transition_of
 
 SUMMARY_LIMIT = 1500
 
@@ -38,6 +42,7 @@ def case_context(case: Any) -> dict[str, Any]:
         "category": case.category,
         "priority": case.priority,
         "province": case.province,
+        "workflow": case.workflow,
     }
 
 
@@ -79,61 +84,76 @@ def _assigned(case: Case, event: Event) -> None:
     _queue(case, [user_recipient(owner)], "case_assigned", at=event.at, actor_id=event.actor_id)
 
 
-def _referred(case: Case, event: Event) -> None:
+def _summary(case: Case) -> dict[str, Any]:
+    """What an agency needs to act on a referral (no personal data of the raiser)."""
     agency = case.agency
-    summary = {
+    return {
         "description": case.description[:SUMMARY_LIMIT],
         "people_affected": case.people_affected,
         "agency_name_en": agency.name_en if agency else "",
         "agency_name_km": (agency.name_km or agency.name_en) if agency else "",
     }
-    _queue(
-        case,
-        agency_recipients(agency),
-        "case_referred",
-        at=event.at,
-        actor_id=event.actor_id,
-        note=event.note,
-        summary=summary,
-    )
 
 
-def _responded(case: Case, event: Event) -> None:
-    recipients = [user_recipient(case.owner), raiser_recipient(case)]
-    _queue(
-        case, recipients, "case_responded", at=event.at, actor_id=event.actor_id, note=event.note
-    )
+def _recipients(case: Case, names: Iterable[str]) -> list[Recipient | None]:
+    """The addressees a definition's `notify` names (owner, raiser, agency, admins)."""
+    found: list[Recipient | None] = []
+    for name in names:
+        if name == "owner":
+            found.append(user_recipient(case.owner))
+        elif name == "raiser":
+            found.append(raiser_recipient(case))
+        elif name == "agency":
+            found.extend(agency_recipients(case.agency))
+        elif name == "admins":
+            found.extend(admin_recipients())
+    return found
 
 
-def _closed(case: Case, event: Event) -> None:
-    _queue(
-        case,
-        [raiser_recipient(case)],
-        "case_closed",
-        at=event.at,
-        actor_id=event.actor_id,
-        outcome=case.outcome,
-        resolution=case.resolution,
-    )
+def _transition(case: Case, event: Event) -> None:
+    """Queue the emails the trigger's definition names (its `notify`)."""
+    transition = transition_of(case.workflow, event.trigger)
+    if transition is None:
+        return
+    field = transition.note_field(event.data or {})
+    internal = field is not None and field.internal
+    for notify in transition.notify:
+        # An internal note goes to staff and agencies only, never to the public.
+        note = "" if internal and "raiser" in notify.to else event.note
+        _queue(
+            case,
+            _recipients(case, notify.to),
+            notify.template,
+            at=event.at,
+            actor_id=event.actor_id,
+            note=note,
+            outcome=case.outcome,
+            resolution=case.resolution,
+            summary=_summary(case),
+            action=dict(transition.label),
+            data={
+                k: v for k, v in (event.data or {}).items() if k not in transition.internal_fields()
+            },
+        )
 
 
-def _reopened(case: Case, event: Event) -> None:
-    recipients = [user_recipient(case.owner)]
-    _queue(case, recipients, "case_reopened", at=event.at, actor_id=event.actor_id, note=event.note)
-
-
-_HANDLERS: dict[str, Callable[[Case, Event], None]] = {
-    "assigned": _assigned,
-    "refer": _referred,
-    "respond": _responded,
-    "close": _closed,
-    "reopen": _reopened,
-}
-
-
-def on_case_event(case: Case, event: Event) -> None:
+def on_event_recorded(case: Case, event: Event) -> None:
     """Queue the emails this event causes, in the caller's transaction."""
-    key = event.trigger if event.kind == "transition" else event.kind
-    handler = _HANDLERS.get(key or "")
-    if handler is not None:
-        handler(case, event)
+    if event.kind == "assigned":
+        _assigned(case, event)
+    elif event.kind == "transition":
+        _transition(case, event)
+
+
+def on_account_link_issued(
+    user: User, *, template: str, context: dict[str, Any], now: datetime
+) -> None:
+    """Email a user the invitation or password-reset link just issued to them."""
+    enqueue([user_recipient(user)], template, context, now=now)
+
+
+def connect_listeners() -> None:
+    """Turn the tracker's events into outbox rows (called in create_app; idempotent)."""
+    case_logged.connect(on_case_logged)
+    event_recorded.connect(on_event_recorded)
+    account_link_issued.connect(on_account_link_issued)

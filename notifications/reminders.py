@@ -24,7 +24,7 @@ from notifications.outbox import enqueue_rows, outbox_row
 from notifications.recipients import Recipient, admin_recipients, user_recipient
 from tracker.extensions import db
 from tracker.models import Agency, Case, User
-from tracker.services.deadlines import working_calendar
+from tracker.working_days import working_calendar
 from workflows import WorkingCalendar
 from workflows.time_rules import (
     due_soon_until,
@@ -82,6 +82,7 @@ def _candidates(now: datetime, calendar: WorkingCalendar) -> list[Any]:
                 Case.province,
                 Case.owner_id,
                 Case.agency_id,
+                Case.workflow,
             ).where(Case.due_at.is_not(None), Case.due_at <= soon)
         )
     )

@@ -6,11 +6,14 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-STATES = ("logged", "analysed", "referred", "responded", "closed")
-TRIGGERS = ("analyse", "refer", "respond", "close", "reopen")  # definition order
+STATES = ("logged", "analysed", "referred", "responded", "closed", "on_hold")
+TRIGGERS = ("analyse", "refer", "respond", "close", "reopen", "hold", "resume")  # definition order
+OPEN_STATES = ("logged", "analysed", "referred", "responded")
+# Where a resume leads: back to the state the case was held in (see next_state).
+HELD = "<the state it was held in>"
 
-# (state, trigger) -> new state: the workflow table of PRODUCT.md, written out independently of
-# the engine's definition; every other pair is refused.
+# (state, trigger) -> new state: the workflow table of PRODUCT.md (and its "Waiting" section),
+# written out independently of the engine's definition; every other pair is refused.
 CASE_TABLE = {
     ("logged", "analyse"): "analysed",
     ("analysed", "refer"): "referred",
@@ -19,7 +22,28 @@ CASE_TABLE = {
     ("analysed", "close"): "closed",
     ("responded", "close"): "closed",
     ("closed", "reopen"): "analysed",
+    ("logged", "hold"): "on_hold",
+    ("analysed", "hold"): "on_hold",
+    ("referred", "hold"): "on_hold",
+    ("responded", "hold"): "on_hold",
+    ("on_hold", "resume"): HELD,
 }
+# Who may fire each trigger (PRODUCT.md); an agency only on its own open referral.
+MAY_FIRE = {
+    "analyse": {"officer", "admin"},
+    "refer": {"officer", "admin"},
+    "respond": {"officer", "admin", "agency"},
+    "close": {"officer", "admin"},
+    "reopen": {"officer", "admin"},
+    "hold": {"officer", "admin", "agency"},
+    "resume": {"officer", "admin"},
+}
+
+
+def next_state(state: str, trigger: str, held: str | None = None) -> str | None:
+    """The state the table gives (None: refused); a resume returns to `held`."""
+    target = CASE_TABLE.get((state, trigger))
+    return held if target == HELD else target
 
 
 # The data each trigger needs, given the officer's id and the agency's id.
@@ -31,6 +55,8 @@ def trigger_data(trigger: str, owner_id: int, agency_id: int) -> dict:
         "respond": {"response": "We are simplifying the registration process."},
         "close": {"outcome": "resolved", "resolution": "Reported back at the forum."},
         "reopen": {"reason": "The workers report the problem again."},
+        "hold": {"reason": "Waiting for the workers' payslips.", "waiting_for": "raiser"},
+        "resume": {"note": "The payslips came."},
     }[trigger]
 
 
@@ -41,6 +67,7 @@ PATHS = {
     "referred": ["analyse", "refer"],
     "responded": ["analyse", "refer", "respond"],
     "closed": ["analyse", "close"],
+    "on_hold": ["hold"],  # held while logged
 }
 
 

@@ -31,9 +31,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     trust_proxies(app)
     init_body_limits(app)
+    register_workflows(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
+    register_listeners()
     register_cli(app)
     init_security(app)
     return app
@@ -48,6 +50,13 @@ def trust_proxies(app: Flask) -> None:
     hops = int(app.config["TRUSTED_PROXY_HOPS"])
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def register_workflows(app: Flask) -> None:
+    """Load the workflow definitions (built-in and WORKFLOW_PATH's); a broken one stops here."""
+    from tracker.workflow_registry import init_workflows
+
+    init_workflows(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -79,6 +88,13 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(web)
     init_api(app)
+
+
+def register_listeners() -> None:
+    """Let notifications turn recorded events into outbox rows (in the same transaction)."""
+    from notifications.events import connect_listeners
+
+    connect_listeners()
 
 
 def register_errors(app: Flask) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import Select, exists, false, select
 
-from tracker.extensions import db
 from tracker.models import Case, Event, Referral, User
+from tracker.workflow_registry import transition_of
 
 STAFF_ROLES = frozenset({"officer", "admin"})
 PERSONAL_FIELDS = ("raised_by_name", "raised_by_email", "raised_by_phone")
-# Notes of these triggers are internal working notes (analysis, referral), like internal comments.
-INTERNAL_NOTE_TRIGGERS = frozenset({"analyse", "refer"})
 
 
 def is_staff(actor: User) -> bool:
@@ -48,7 +46,7 @@ def can_view_case(actor: User, case: Case) -> bool:
         return True
     if actor.role == "agency":
         return actor.agency_id is not None and any(
-            r.agency_id == actor.agency_id for r in _referrals(case)
+            r.agency_id == actor.agency_id for r in case.referrals
         )
     if actor.role == "representative":
         return actor.organisation_id is not None and case.organisation_id == actor.organisation_id
@@ -96,9 +94,10 @@ def can_see_referral(actor: User, case: Case, agency_id: int | None) -> bool:
 
 
 def acts_for_case_agency(actor: User, case: Case) -> bool:
-    """An agency user may answer only a referral to their own agency that is open now."""
+    """An agency user may act only on a referral to their own agency that is open now."""
     return actor.role != "agency" or (
-        actor.agency_id is not None and case.agency_id == actor.agency_id
+        actor.agency_id is not None
+        and any(r.agency_id == actor.agency_id and r.answered_at is None for r in case.referrals)
     )
 
 
@@ -118,9 +117,31 @@ def can_see_event_note(actor: User, case: Case, event: Event) -> bool:
         return True
     if event.kind == "commented":
         return not (event.data or {}).get("internal", False)
-    if event.trigger == "refer":
+    if opens_referral(case, event):
         return any(can_see_referral(actor, case, agency) for agency in referred_agencies(event))
-    return event.trigger not in INTERNAL_NOTE_TRIGGERS
+    return not is_internal_note(case, event)
+
+
+def internal_event_fields(case: Case, event: Event) -> frozenset[str]:
+    """The fields of a transition event that its definition marks internal."""
+    transition = transition_of(case.workflow, event.trigger) if event.kind == "transition" else None
+    return transition.internal_fields() if transition else frozenset()
+
+
+def is_internal_note(case: Case, event: Event) -> bool:
+    """Tell whether an event's note is internal: an internal comment, or a transition whose
+    note comes from a field the workflow definition marks internal."""
+    if event.kind == "commented":
+        return bool((event.data or {}).get("internal"))
+    transition = transition_of(case.workflow, event.trigger) if event.kind == "transition" else None
+    field = transition.note_field(event.data or {}) if transition else None
+    return field is not None and field.internal
+
+
+def opens_referral(case: Case, event: Event) -> bool:
+    """Tell whether an event is a transition that referred the case to agencies."""
+    transition = transition_of(case.workflow, event.trigger) if event.kind == "transition" else None
+    return transition is not None and "open_referral" in transition.effects
 
 
 def referred_agencies(event: Event) -> list[int]:
@@ -181,7 +202,3 @@ def reported_referrals(actor: User) -> Select:
         own = select(Case.id).where(Case.organisation_id == actor.organisation_id)
         return query.where(Referral.case_id.in_(own))
     return query.where(false())
-
-
-def _referrals(case: Case) -> list[Referral]:
-    return list(db.session.scalars(select(Referral).where(Referral.case_id == case.id)))

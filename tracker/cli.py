@@ -142,7 +142,7 @@ def show_case_command(reference: str, actor_email: str) -> None:
         case = get_case(actor, reference)
     except DomainError as error:
         fail(error)
-    click.echo(f"{case.reference}  [{case.state}]  {terminal_safe(case.title)}")
+    click.echo(f"{case.reference}  [{case.workflow}: {case.state}]  {terminal_safe(case.title)}")
     click.echo(
         f"  category {case.category}  province {case.province or '-'}  "
         f"priority {case.priority}  due {case.due_at.isoformat() if case.due_at else '-'}"
@@ -230,7 +230,7 @@ def import_cases_command(file: Path, forum_id: int, actor_email: str | None) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print the definition as JSON instead.")
 def workflow_command(name: str, as_json: bool) -> None:
     """Print a workflow as a Mermaid state diagram (or its definition as JSON)."""
-    from workflows import engine_for
+    from tracker.workflow_registry import engine_for
 
     try:
         engine = engine_for(name)

@@ -41,14 +41,6 @@ LANGUAGES: Labels = {"en": ("English", "អង់គ្លេស"), "km": ("Khme
 
 FORUM_KINDS: Labels = {"annual": ("Annual", "ប្រចាំឆ្នាំ"), "regional": ("Regional", "តំបន់")}
 
-STATES: Labels = {
-    "logged": ("Logged", "បានកត់ត្រា"),
-    "analysed": ("Analysed", "បានវិភាគ"),
-    "referred": ("Referred", "បានបញ្ជូន"),
-    "responded": ("Responded", "បានឆ្លើយតប"),
-    "closed": ("Closed", "បានបិទ"),
-}
-
 OUTCOMES: Labels = {
     "resolved": ("Resolved", "បានដោះស្រាយ"),
     "partly_resolved": ("Partly resolved", "បានដោះស្រាយមួយផ្នែក"),

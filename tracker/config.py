@@ -69,6 +69,8 @@ def settings_from_environment(
         "SCHEDULER_LEASE_SECONDS": int(env.get("SCHEDULER_LEASE_SECONDS", "30")),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "TIMEZONE": env.get("TIMEZONE", "Asia/Phnom_Penh"),
+        # A folder of extra workflow definition files (*.json, *.yaml), loaded at start-up.
+        "WORKFLOW_PATH": env.get("WORKFLOW_PATH", ""),
         # memory:// counts per process; production points every worker at one Redis.
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Off by default so `make run` works over plain http; set 1 behind TLS.

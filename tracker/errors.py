@@ -9,7 +9,17 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQL
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from tracker.services.errors import Conflict, DomainError, StaleVersion
+from tracker.services.errors import (
+    Conflict,
+    DomainError,
+    Gone,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    TooManyRequests,
+    ValidationFailed,
+)
 
 PROBLEM_JSON = "application/problem+json"
 UNAVAILABLE_RETRY_AFTER = 5  # seconds; the Retry-After of a 503 while the database is away
@@ -33,20 +43,48 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
     return response
 
 
+# Each domain error's HTTP status and title (the most specific class first); 400 otherwise.
+HTTP_STATUS: tuple[tuple[type[DomainError], int, str], ...] = (
+    (NotAuthenticated, 401, "Unauthorized"),
+    (NotFound, 404, "Not found"),
+    (PermissionDenied, 403, "Forbidden"),
+    (ValidationFailed, 422, "Unprocessable content"),
+    (Conflict, 409, "Conflict"),
+    (StaleVersion, 412, "Precondition failed"),
+    (TooManyRequests, 429, "Too Many Requests"),
+    (Gone, 410, "Gone"),
+)
+
+
+def headers_of(error: DomainError) -> dict[str, str]:
+    """The HTTP headers a domain error's answer carries."""
+    if isinstance(error, NotAuthenticated):
+        return {"WWW-Authenticate": 'Bearer realm="tracker"'}
+    if isinstance(error, TooManyRequests):
+        return {"Retry-After": str(error.retry_after)}
+    return {}
+
+
+def status_of(error: DomainError) -> tuple[int, str]:
+    """The HTTP status and title of a domain error."""
+    return next(
+        ((s, t) for kind, s, t in HTTP_STATUS if isinstance(error, kind)), (400, "Bad request")
+    )
+
+
 def domain_error_response(error: DomainError) -> Response | tuple[str, int]:
     """Answer a domain error the way the client understands."""
+    status, title = status_of(error)
     extra: dict[str, Any] = {"errors": error.errors or None}
     if isinstance(error, Conflict):
         extra["allowed"] = error.allowed
     if isinstance(error, StaleVersion):
         extra["current_version"] = error.current_version
     if wants_json():
-        response = problem(error.status, error.title, error.detail, **extra)
-        response.headers.update(getattr(error, "headers", None) or {})
+        response = problem(status, title, error.detail, **extra)
+        response.headers.update(headers_of(error))
         return response
-    return render_template(
-        "error.html", status=error.status, title=error.title, detail=error.detail
-    ), error.status
+    return render_template("error.html", status=status, title=title, detail=error.detail), status
 
 
 def http_error_response(error: HTTPException) -> Response | tuple[str, int] | HTTPException:

@@ -1,24 +1,23 @@
-"""Run a Workflow with the `transitions` library: one machine per workflow, none per case."""
+"""Run a Workflow with the `transitions` library: one machine per workflow, none per case.
+
+Why `transitions` here: it checks that a trigger may fire from the current state and picks the
+destination, and its conditions choose where a `resume` returns to (one machine transition per
+possible held state, each with a condition on the state the case was held in). Its mermaid
+backend draws the diagram of /workflow and `flask workflow` from the very same machine. What it
+is not used for: callbacks with I/O (a failure there would not roll the state back) and a
+machine per case (memory); the service changes the row, writes the event and commits.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import cache
-from types import MappingProxyType
+from collections.abc import Callable, Mapping
+from functools import cached_property
 
 from transitions import Machine
+from transitions.extensions import GraphMachine
 
-from workflows.case import CASE_WORKFLOW, INFO_REQUEST_WORKFLOW
 from workflows.guards import field_errors, role_may_fire
 from workflows.spec import Workflow
-
-WORKFLOWS: Mapping[str, Workflow] = MappingProxyType(
-    {"case": CASE_WORKFLOW, "info_request": INFO_REQUEST_WORKFLOW}
-)
-# The states where a case is finished, in any workflow: no deadline, not "open".
-FINAL_STATES: tuple[str, ...] = tuple(
-    sorted({state for workflow in WORKFLOWS.values() for state in workflow.final_states})
-)
 
 
 def _listed(names: list[str]) -> str:
@@ -89,6 +88,27 @@ class _Row:
         self.state = state
 
 
+class _Drawing:
+    """The one model of the drawing machine (a graph is drawn per model)."""
+
+
+def _returns_to(dest: str) -> Callable[..., bool]:
+    """A condition: the case was held in `dest` (for a trigger with several destinations)."""
+    return lambda held_state=None, **_: held_state == dest
+
+
+def _machine_transitions(workflow: Workflow, conditions: bool = True) -> list[dict]:
+    """The workflow's transitions in the shape `transitions.Machine` takes."""
+    entries = []
+    for t in workflow.transitions:
+        for dest in t.dests:
+            entry = {"trigger": t.trigger, "source": list(t.sources), "dest": dest}
+            if conditions and len(t.dests) > 1:
+                entry["conditions"] = [_returns_to(dest)]
+            entries.append(entry)
+    return entries
+
+
 class WorkflowEngine:
     """Check and fire triggers of one workflow; no I/O, no persistence."""
 
@@ -97,10 +117,7 @@ class WorkflowEngine:
         self._machine = Machine(
             model=None,
             states=list(workflow.states),
-            transitions=[
-                {"trigger": t.trigger, "source": list(t.sources), "dest": t.dest}
-                for t in workflow.transitions
-            ],
+            transitions=_machine_transitions(workflow),
             initial=workflow.initial,
             auto_transitions=False,
             ignore_invalid_triggers=False,
@@ -120,8 +137,18 @@ class WorkflowEngine:
             if role is None or role_may_fire(t, role)[0]
         ]
 
-    def fire(self, state: str, trigger: str, role: str, data: Mapping[str, object]) -> str:
-        """Check every guard, run the transition and return the new state."""
+    def fire(
+        self,
+        state: str,
+        trigger: str,
+        role: str,
+        data: Mapping[str, object],
+        held_state: str | None = None,
+    ) -> str:
+        """Check every guard, run the transition and return the new state.
+
+        ``held_state`` is the state a case on hold was held in (where a resume returns to).
+        """
         allowed = self.allowed_triggers(state)
         transition = self.workflow.transition(trigger)
         if transition is None:
@@ -135,7 +162,7 @@ class WorkflowEngine:
         if errors:
             raise MissingFields(trigger, errors)
         row = _Row(state)
-        if not self._machine.events[trigger].trigger(row):
+        if not self._machine.events[trigger].trigger(row, held_state=held_state):
             raise WorkflowError(f"'{trigger}' did not fire from state '{state}'")
         return row.state
 
@@ -144,24 +171,21 @@ class WorkflowEngine:
         self._check_state(state)
         return self.workflow.deadlines.get(state)
 
-    def mermaid(self) -> str:
-        """Return the workflow as a Mermaid stateDiagram-v2."""
-        lines = ["stateDiagram-v2", f"    [*] --> {self.workflow.initial}"]
-        for t in self.workflow.transitions:
-            lines.extend(f"    {source} --> {t.dest} : {t.trigger}" for source in t.sources)
-        lines.extend(
-            f"    {state} --> [*]"
-            for state in self.workflow.states
-            if state in self.workflow.final_states
+    @cached_property
+    def _diagram(self) -> GraphMachine:
+        """A machine for drawing only (built on first use), with one drawing model."""
+        return GraphMachine(
+            model=_Drawing(),
+            states=list(self.workflow.states),
+            transitions=_machine_transitions(self.workflow, conditions=False),
+            initial=self.workflow.initial,
+            auto_transitions=False,
+            graph_engine="mermaid",
+            title=self.workflow.name,
         )
-        return "\n".join(lines) + "\n"
 
-
-@cache
-def engine_for(name: str) -> WorkflowEngine:
-    """Return the (cached) engine of the named workflow ("case", "info_request")."""
-    try:
-        workflow = WORKFLOWS[name]
-    except KeyError:
-        raise KeyError(f"no workflow named '{name}'") from None
-    return WorkflowEngine(workflow)
+    def mermaid(self) -> str:
+        """Return the workflow as a Mermaid stateDiagram-v2, drawn by `transitions`."""
+        text = self._diagram.models[0].get_graph().draw(None)
+        finals = [f"  {s} --> [*]" for s in self.workflow.states if s in self.workflow.final_states]
+        return text.rstrip("\n") + "\n" + "\n".join(finals) + "\n"

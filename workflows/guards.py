@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
-from workflows.case import OUTCOMES
 from workflows.spec import Transition
 
 
@@ -53,11 +52,6 @@ def valid_choice(value: object, choices: Collection[str]) -> tuple[bool, str]:
     return False, f"Must be one of: {', '.join(choices)}."
 
 
-def valid_outcome(data: Mapping[str, object]) -> tuple[bool, str]:
-    """Check that data["outcome"] is one of OUTCOMES."""
-    return valid_choice(data.get("outcome"), OUTCOMES)
-
-
 def has_required_fields(transition: Transition, data: Mapping[str, object]) -> dict[str, list[str]]:
     """Return an error per missing or blank required field (empty when all are present)."""
     message = f"Required to {_verb(transition)}."
@@ -77,7 +71,27 @@ def choice_errors(transition: Transition, data: Mapping[str, object]) -> dict[st
     return errors
 
 
+def type_errors(transition: Transition, data: Mapping[str, object]) -> dict[str, list[str]]:
+    """Return an error per present field of the wrong kind, or text longer than its max."""
+    errors: dict[str, list[str]] = {}
+    for name, spec in transition.fields.items():
+        value = data.get(name)
+        if is_blank(value) or spec.choices:
+            continue
+        if spec.type in ("user", "agency") and (type(value) is not int or value < 1):
+            errors[name] = ["Must be the id of a record."]
+        elif spec.type in ("text", "category") and not isinstance(value, str):
+            errors[name] = ["Must be text."]
+        elif spec.max is not None and isinstance(value, str) and len(value) > spec.max:
+            errors[name] = [f"Must be text of at most {spec.max} characters."]
+    return errors
+
+
 def field_errors(transition: Transition, data: Mapping[str, object]) -> dict[str, list[str]]:
-    """Return every field error of the data for this transition, in required-field order."""
-    found = {**has_required_fields(transition, data), **choice_errors(transition, data)}
-    return {name: found[name] for name in transition.required if name in found}
+    """Return every field error of the data for this transition, in field order."""
+    found = {
+        **type_errors(transition, data),
+        **has_required_fields(transition, data),
+        **choice_errors(transition, data),
+    }
+    return {name: found[name] for name in transition.fields if name in found}

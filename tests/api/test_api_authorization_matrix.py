@@ -226,6 +226,7 @@ TABLE: dict[tuple[str, str], Call] = {
         "GET", fixed("/api/v1/reports/agencies"), everyone(200)
     ),
     ("reports.workflow", "GET"): Call("GET", fixed("/api/v1/workflows/case"), everyone(200)),
+    ("reports.workflows", "GET"): Call("GET", fixed("/api/v1/workflows"), everyone(200)),
     ("users.list_records", "GET"): Call("GET", fixed("/api/v1/users"), everyone(200)),
     ("users.get_one", "GET"): Call("GET", user_record, everyone(200)),
     ("users.create_record", "POST"): Call(

@@ -9,10 +9,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from notifications.delivery import deliver
-from notifications.outbox import list_outbox, retry_message
+from notifications.email import safe_subject
 from tests.notifications.conftest import run_concurrently
 from tracker.extensions import db
 from tracker.models import Event
+from tracker.services.outbox import list_outbox, retry_message
 
 
 def test_messages_arrive_with_recipient_subject_language_and_both_parts(
@@ -90,7 +91,9 @@ def test_451_is_retried_with_backoff_and_then_delivered(smtp, make_case, outbox_
     assert outbox_rows()[0].status == "sent"
 
 
-def test_550_fails_at_once_and_shows_to_admins_and_on_the_case(smtp, make_case, outbox_rows, now):
+def test_550_fails_at_once_and_shows_to_admins_and_on_the_case(
+    smtp, make_case, outbox_rows, admin, now
+):
     smtp.handler.rcpt_replies["dara@example.org"] = "550 5.1.1 No such user"
     logged = make_case(raised_by_email="dara@example.org", now=now)
     report = deliver(now)
@@ -98,7 +101,7 @@ def test_550_fails_at_once_and_shows_to_admins_and_on_the_case(smtp, make_case, 
     [row] = outbox_rows()
     assert row.status == "failed" and "550" in row.last_error
     assert "access_code" not in row.context
-    failed = list_outbox(status="failed")
+    failed = list_outbox(admin, status="failed")
     assert failed.total == 1 and failed.items[0].case_reference == logged.case.reference
     kinds = db.session.scalars(select(Event.kind).where(Event.case_id == logged.case.id)).all()
     assert "mail_failed" in kinds
@@ -172,17 +175,17 @@ def test_a_hanging_server_times_out_and_the_batch_goes_on(app, smtp, make_case, 
 
 
 def test_without_a_mail_server_rows_are_kept_as_unsent_and_can_be_retried(
-    make_case, outbox_rows, now
+    make_case, outbox_rows, admin, now
 ):
     make_case(raised_by_email="dara@example.org", now=now)
     report = deliver(now)
     assert (report.sent, report.unsent) == (0, 1)
     [row] = outbox_rows()
     assert row.status == "unsent" and "No mail server" in row.last_error
-    page = list_outbox(status="unsent")
+    page = list_outbox(admin, status="unsent", subject=safe_subject)
     assert page.total == 1
     assert page.items[0].subject.startswith("Your concern is logged")
-    retried = retry_message(row.message_id, now=now)
+    retried = retry_message(admin, row.message_id, now=now)
     assert retried.status == "pending" and retried.attempts == 0
 
 

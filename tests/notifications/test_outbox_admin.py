@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from notifications.email import render_email
-from notifications.outbox import list_outbox, outbox_counts, retry_message
-from tracker.services.errors import Conflict, NotFound, ValidationFailed
+from notifications.email import render_email, safe_subject
+from tracker.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from tracker.services.outbox import list_outbox, outbox_counts, retry_message
 
 TEMPLATES = (
     "case_logged",
@@ -82,26 +82,36 @@ def test_every_email_renders_in_both_languages_and_both_parts(app, template, lan
         assert "http://tracker.test/status?reference=GRV-2026-00042" in rendered.text
 
 
-def test_list_outbox_pages_filters_and_hides_secrets(make_case, now):
+def test_list_outbox_pages_filters_and_hides_secrets(make_case, admin, now):
     for number in range(3):
         make_case(raised_by_email=f"r{number}@example.org", now=now)
-    page = list_outbox(page=1, per_page=2)
+    page = list_outbox(admin, page=1, per_page=2, subject=safe_subject)
     assert (page.total, len(page.items), page.per_page) == (3, 2, 2)
-    assert list_outbox(page=2, per_page=2).items[0].recipient_email == "r0@example.org"
-    assert list_outbox(status="sent").total == 0
-    assert outbox_counts()["pending"] == 3
+    assert list_outbox(admin, page=2, per_page=2).items[0].recipient_email == "r0@example.org"
+    assert list_outbox(admin, status="sent").total == 0
+    assert outbox_counts(admin)["pending"] == 3
     assert all("access_code" not in repr(entry) for entry in page.items)
     with pytest.raises(ValidationFailed):
-        list_outbox(status="lost")
+        list_outbox(admin, status="lost")
 
 
-def test_retry_refuses_pending_rows_and_unknown_ids(make_case, outbox_rows, now):
+def test_only_admins_read_or_retry_the_outbox(make_case, outbox_rows, officer, now):
+    make_case(raised_by_email="dara@example.org", now=now)
+    [row] = outbox_rows()
+    for call in (lambda: list_outbox(officer), lambda: outbox_counts(officer)):
+        with pytest.raises(PermissionDenied):
+            call()
+    with pytest.raises(PermissionDenied):
+        retry_message(officer, row.id)
+
+
+def test_retry_refuses_pending_rows_and_unknown_ids(make_case, outbox_rows, admin, now):
     make_case(raised_by_email="dara@example.org", now=now)
     [row] = outbox_rows()
     with pytest.raises(Conflict):
-        retry_message(row.id)
+        retry_message(admin, row.id)
     with pytest.raises(NotFound):
-        retry_message("<nope@tracker.test>")
+        retry_message(admin, "<nope@tracker.test>")
 
 
 def test_notify_command_runs_one_job_at_a_given_time(runner, make_case, now):

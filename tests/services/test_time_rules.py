@@ -15,9 +15,10 @@ from tracker.extensions import db
 from tracker.models import Agency, Case
 from tracker.services import admin as admin_service
 from tracker.services.dashboard import dashboard_for
-from tracker.services.deadlines import allowed_working_days, working_calendar
+from tracker.services.deadlines import allowed_working_days
 from tracker.services.transitions import fire_trigger
 from tracker.web.helpers import due_status
+from tracker.working_days import working_calendar
 from workflows import WorkingCalendar
 from workflows.time_rules import (
     escalates,

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from tests.conftest import TEST_PASSWORD, test_settings
 from tracker import create_app
 from tracker.extensions import db
-from tracker.models import User
+from tracker.models import Case, User
 
 TOKEN = re.compile(
     r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
@@ -57,6 +57,25 @@ def post_login(client: FlaskClient, email: str, password: str = TEST_PASSWORD, u
     """Send the login form as a browser would (with the token from the login page)."""
     data = {"csrf_token": csrf_token(client, "/login"), "email": email, "password": password}
     return client.post(url, data=data)
+
+
+def fire(client: FlaskClient, reference: str, trigger: str, **fields):
+    """Submit one transition form as the page names its fields."""
+    version = db.session.scalar(db.select(Case.version).where(Case.reference == reference))
+    data = {f"{trigger}-{name}": value for name, value in fields.items()}
+    data[f"{trigger}-version"] = str(version)
+    return post_form(client, f"/cases/{reference}/transitions/{trigger}", data)
+
+
+def state_of(reference: str) -> str | None:
+    """The case's state as stored now."""
+    db.session.expire_all()
+    return db.session.scalar(db.select(Case.state).where(Case.reference == reference))
+
+
+def forms_on(html: str) -> set[str]:
+    """The triggers whose forms a page shows."""
+    return set(re.findall(r'/transitions/(\w+)"', html))
 
 
 @pytest.fixture

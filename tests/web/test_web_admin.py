@@ -107,9 +107,10 @@ def test_admin_edits_a_category_and_a_forum(client, login, admin, forum):
 def test_workflow_page_draws_every_transition(client, login, representative):
     login(representative)
     html = client.get("/workflow").get_data(as_text=True)
-    for trigger in ("analyse", "refer", "respond", "close", "reopen"):
+    for trigger in ("analyse", "refer", "respond", "close", "reopen", "hold", "resume"):
         assert f"edge-{trigger}" in html
-    assert html.count('class="edge ') == 7  # refer and close each have two sources
+    # refer and close have two sources each, hold four; resume returns to any of four states
+    assert html.count('class="edge ') == 15
     assert "stateDiagram-v2" in html
 
 

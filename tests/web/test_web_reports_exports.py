@@ -72,9 +72,10 @@ def test_performance_and_ageing_downloads_are_scoped(app, scenario, officer, age
     assert [row[:6] for row in nssf[1:]] == [("NSSF", "National Social Security Fund", 4, 2, 1, 2)]
     ageing = csv_rows(client_for(app, agency_user).get("/reports/export.csv?by=ageing"))
     assert ageing[0] == [
-        "working_days_since_logged", "open_cases", "logged", "analysed", "referred", "responded"
+        "working_days_since_logged", "open_cases", "logged", "analysed", "referred", "responded",
+        "on_hold", "answered",
     ]  # fmt: skip
-    assert ageing[-1] == ["21+", "4", "0", "0", "2", "2"]  # NSSF's four cases, all old
+    assert ageing[-1] == ["21+", "4", "0", "0", "2", "2", "0", "0"]  # NSSF's four cases, all old
 
 
 def test_cells_that_look_like_formulas_are_made_text(app, officer, make_case):

@@ -18,6 +18,8 @@ VALID_DATA: dict[str, dict[str, Any]] = {
     "respond": {"response": "Registration fixed on 2 May."},
     "close": {"outcome": "resolved", "resolution": "Contributions paid back."},
     "reopen": {"reason": "The employer stopped paying again."},
+    "hold": {"reason": "Waiting for the payslips.", "waiting_for": "agency"},
+    "resume": {"note": "The payslips came."},
 }
 
 

@@ -12,18 +12,21 @@ from workflows.guards import (
     is_blank,
     may_fire_from,
     role_may_fire,
+    type_errors,
     valid_choice,
-    valid_outcome,
 )
-from workflows.spec import Transition
+from workflows.spec import Field, Transition
 
 PARCEL = Transition(
     trigger="send_parcel",
     sources=("packed",),
-    dest="sent",
+    dests=("sent",),
     roles=frozenset({"clerk", "admin"}),
-    required=("address", "size"),
-    choices={"size": ("small", "large")},
+    fields={
+        "address": Field("address", "text", required=True, max=100),
+        "size": Field("size", "choice", required=True, choices={"small": {}, "large": {}}),
+        "courier_id": Field("courier_id", "user"),
+    },
 )
 
 
@@ -96,15 +99,25 @@ def test_may_fire_from():
 
 
 @pytest.mark.parametrize("outcome", OUTCOMES)
-def test_valid_outcome_accepts_each_outcome(outcome):
-    assert valid_outcome({"outcome": outcome}) == (True, "")
+def test_each_outcome_of_the_definition_is_valid(outcome):
+    assert choice_errors(CASE_WORKFLOW.transition("close"), {"outcome": outcome}) == {}
 
 
-@pytest.mark.parametrize("data", [{}, {"outcome": "fixed"}, {"outcome": None}, {"outcome": 1}])
-def test_valid_outcome_refuses_others_and_lists_outcomes(data):
-    ok, reason = valid_outcome(data)
-    assert not ok
-    assert reason == "Must be one of: " + ", ".join(OUTCOMES) + "."
+@pytest.mark.parametrize("data", [{"outcome": "fixed"}, {"outcome": 1}])
+def test_other_outcomes_are_refused_with_the_list(data):
+    errors = choice_errors(CASE_WORKFLOW.transition("close"), data)
+    assert errors == {"outcome": ["Must be one of: " + ", ".join(OUTCOMES) + "."]}
+
+
+def test_type_errors_check_kinds_and_lengths():
+    assert type_errors(PARCEL, {"address": "x" * 100, "courier_id": 3}) == {}
+    assert type_errors(PARCEL, {"address": "x" * 101}) == {
+        "address": ["Must be text of at most 100 characters."]
+    }
+    assert type_errors(PARCEL, {"address": 5, "courier_id": "3"}) == {
+        "address": ["Must be text."],
+        "courier_id": ["Must be the id of a record."],
+    }
 
 
 def test_valid_choice_is_exact():

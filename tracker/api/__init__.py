@@ -30,9 +30,12 @@ def init_api(app: Flask) -> None:
     """Create the Api, register every API blueprint and the request guard."""
     from tracker.api import accounts, auth, cases, directory, public, reports
     from tracker.api.openapi import make_api
+    from tracker.schemas.transitions import document_transitions
 
     for key, value in API_DEFAULTS.items():
         app.config.setdefault(key, value)
+    # Keep keys in the order written: a workflow definition's states and fields are ordered.
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     api = make_api(app)
     for blueprint in (
         auth.blp,
@@ -44,6 +47,7 @@ def init_api(app: Flask) -> None:
         *directory.BLUEPRINTS,
     ):
         api.register_blueprint(blueprint)
+    document_transitions(api.spec, app.extensions["workflows"])
     app.before_request(guard_api_request)
 
 

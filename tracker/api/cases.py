@@ -27,14 +27,15 @@ from tracker.schemas.cases import (
     CommentSchema,
     CreatedCaseSchema,
     EventPageSchema,
-    TransitionSchema,
 )
 from tracker.schemas.common import PageArgsSchema, page_body
+from tracker.schemas.transitions import TriggerSchema, load_transition_body
 from tracker.services.case_queries import CaseFilters, Page, search_cases
 from tracker.services.case_views import case_view, visible_events
 from tracker.services.cases import add_comment, edit_case, get_case
 from tracker.services.idempotency import fingerprint, log_case_once
 from tracker.services.transitions import fire_trigger
+from tracker.workflow_registry import transition_of
 
 blp = Blueprint(
     "cases",
@@ -134,15 +135,20 @@ def patch_case(changes: dict[str, Any], reference: str) -> Any:
 
 
 @blp.route("/<reference:reference>/transitions", methods=["POST"])
-@blp.arguments(TransitionSchema)
+@blp.arguments(TriggerSchema)
 @blp.response(200, CaseSchema, headers=ETAG_HEADER)
 @errors(blp, 401, 403, 404, 409, 412, 415)
 @blp.doc(parameters=[IF_MATCH_OPTIONAL])
 def fire_transition(data: dict[str, Any], reference: str) -> Any:
     """Fire a workflow trigger; 409 lists the triggers allowed now, 422 names missing fields."""
+    actor = current_actor()
+    case = get_case(actor, reference)
+    transition = transition_of(case.workflow, data["trigger"])
+    if transition is not None:
+        data = load_transition_body(case.workflow, transition, data)
     trigger = data.pop("trigger")
     case = fire_trigger(
-        current_actor(),
+        actor,
         reference,
         trigger,
         data,

@@ -8,10 +8,15 @@ from tracker.api.auth import current_actor
 from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
 from tracker.models import now_utc
-from tracker.schemas.misc import SummaryArgsSchema, SummarySchema, WorkflowSchema
+from tracker.schemas.misc import (
+    SummaryArgsSchema,
+    SummarySchema,
+    WorkflowNamesSchema,
+    WorkflowSchema,
+)
 from tracker.schemas.reports import AgencyPerformanceListSchema
 from tracker.services.reports import agency_performance, summarise_cases
-from tracker.services.workflow_info import describe_workflow
+from tracker.services.workflow_info import describe_workflow, workflow_names
 
 blp = Blueprint(
     "reports",
@@ -39,9 +44,17 @@ def agency_performance_report() -> Any:
     return {"as_of": now, "rows": agency_performance(current_actor(), now)}
 
 
+@blp.route("/workflows", methods=["GET"])
+@blp.response(200, WorkflowNamesSchema)
+@errors(blp, 401)
+def workflows() -> Any:
+    """The names of the workflows a case may follow (`workflow` of POST /api/v1/cases)."""
+    return {"names": workflow_names()}
+
+
 @blp.route("/workflows/<string(maxlength=40):name>", methods=["GET"])
 @blp.response(200, WorkflowSchema)
 @errors(blp, 401, 404)
 def workflow(name: str) -> Any:
-    """A workflow's states, transitions, required fields, deadlines and Mermaid diagram."""
+    """A workflow definition, in the shape of a definition file (with the deadlines in force)."""
     return describe_workflow(name)

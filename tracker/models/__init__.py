@@ -38,5 +38,5 @@ __all__ = [
     "now_utc",
 ]
 
-# The notification tables live with their feature; imported here so Alembic sees them.
-from notifications import models as _notification_models  # noqa: F401
+# The notification tables (outbox, reminder and digest marks, scheduler lease).
+from tracker.models import notifications as _notification_models  # noqa: F401

@@ -45,6 +45,9 @@ class Case(db.Model):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     outcome: Mapped[str | None] = mapped_column(String(20))
     resolution: Mapped[str] = mapped_column(Text, default="")
+    # While on hold: the state to return to and the working days that were left then.
+    held_state: Mapped[str | None] = mapped_column(String(20))
+    held_working_days: Mapped[int | None] = mapped_column(Integer)
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
@@ -55,6 +58,10 @@ class Case(db.Model):
     agency: Mapped[Agency | None] = relationship()
     forum: Mapped[Forum | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+    # Read once per case and session (access checks, the case page, effects); written as rows.
+    referrals: Mapped[list[Referral]] = relationship(
+        "Referral", viewonly=True, order_by="Referral.referred_at, Referral.id"
+    )
 
     # A stale UPDATE (another writer bumped the version) matches no row and is refused.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

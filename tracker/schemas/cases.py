@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from tracker.codes import GENDER_FOCUS, PRIORITIES, PROVINCES, STATES
+from tracker.codes import GENDER_FOCUS, PRIORITIES, PROVINCES
 from tracker.field_spec import CASE_FIELDS, FieldSpec, is_email_address
 from tracker.schemas.common import (
     PageArgsSchema,
@@ -18,7 +18,6 @@ from tracker.schemas.common import (
     record_id,
 )
 from tracker.services.case_queries import SORTABLE
-from workflows import CASE_WORKFLOW, OUTCOMES
 
 
 def _one_of(table: Any) -> validate.OneOf:
@@ -48,14 +47,23 @@ def _schema_field(spec: FieldSpec) -> fields.Field:
     )
 
 
-CaseCreateSchema = Schema.from_dict(
-    {name: _schema_field(spec) for name, spec in CASE_FIELDS.items()}, name="CaseCreateSchema"
+CaseFieldsSchema = Schema.from_dict(
+    {name: _schema_field(spec) for name, spec in CASE_FIELDS.items()}, name="CaseFieldsSchema"
 )
-CaseCreateSchema.__doc__ = "A new concern: title, description and category are required."
+CaseFieldsSchema.__doc__ = "A case's own fields: title, description and category are required."
+
+
+class CaseCreateSchema(CaseFieldsSchema):  # type: ignore[misc,valid-type]
+    """A new concern: title, description and category are required."""
+
+    workflow = Text(
+        validate=validate.Length(1, 40),
+        metadata={"description": "The workflow to follow (GET /api/v1/workflows); default case."},
+    )
 
 
 CaseUpdateSchema = optional_copy(
-    CaseCreateSchema,
+    CaseFieldsSchema,
     "CaseUpdateSchema",
     "Changes to a case; owner_id must be an active officer or admin.",
     owner_id=record_id(),
@@ -82,6 +90,7 @@ class CaseSchema(Schema):
     language = fields.String(required=True)
     owner_id = fields.Integer(required=True, allow_none=True)
     agency_id = fields.Integer(required=True, allow_none=True)
+    workflow = fields.String(required=True)
     state = fields.String(required=True)
     due_at = fields.AwareDateTime(required=True, allow_none=True)
     outcome = fields.String(required=True, allow_none=True)
@@ -109,7 +118,7 @@ CasePageSchema = page_schema(CaseSchema, "CasePageSchema")
 class CaseListArgsSchema(PageArgsSchema):
     """Filters, full-text search and sorting of the case list."""
 
-    state = Text(validate=_one_of(STATES))
+    state = Text(validate=validate.Length(1, 20), metadata={"description": "A state name."})
     category = Text(validate=validate.Length(1, CASE_FIELDS["category"].max_length))
     province = Text(validate=_one_of(PROVINCES))
     agency_id = record_id(query=True)
@@ -130,20 +139,6 @@ class CaseListArgsSchema(PageArgsSchema):
         validate=validate.OneOf([*SORTABLE, *(f"-{name}" for name in SORTABLE)]),
         metadata={"description": "A field name; prefix '-' for descending."},
     )
-
-
-class TransitionSchema(Schema):
-    """A trigger and the fields it requires (see GET /api/v1/workflows/case)."""
-
-    trigger = Text(required=True, validate=_one_of(t.trigger for t in CASE_WORKFLOW.transitions))
-    note = Text(validate=validate.Length(max=20000))
-    owner_id = record_id(allow_none=True)
-    category = Text(allow_none=True, validate=validate.Length(max=40))
-    agency_id = record_id(allow_none=True)
-    response = Text(validate=validate.Length(max=20000))
-    outcome = Text(validate=_one_of(OUTCOMES))
-    resolution = Text(validate=validate.Length(max=20000))
-    reason = Text(validate=validate.Length(max=20000))
 
 
 class EventSchema(Schema):

@@ -87,24 +87,33 @@ class SummarySchema(Schema):
 
 
 class WorkflowTransitionSchema(Schema):
-    """One trigger: from where, to where, who, and the fields it requires."""
+    """One trigger as in a definition file (docs/workflows.md explains every key)."""
 
     trigger = fields.String(required=True)
-    source = fields.List(fields.String(), required=True)
-    dest = fields.String(required=True)
+    from_ = fields.List(fields.String(), required=True, data_key="from", attribute="from")
+    to = fields.Raw(required=True, metadata={"description": "A state, or states for a resume."})
     roles = fields.List(fields.String(), required=True)
-    required = fields.List(fields.String(), required=True)
-    choices = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), required=True)
-    label = fields.String(required=True)
+    label = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    fields_ = fields.Dict(
+        keys=fields.String(), values=fields.Dict(), data_key="fields", attribute="fields"
+    )
+    effects = fields.List(fields.String(), required=True)
+    notify = fields.List(fields.Dict(), required=True)
 
 
 class WorkflowSchema(Schema):
-    """A workflow definition; deadlines are working days, "agency" or null (none)."""
+    """A workflow in the shape of a definition file; deadlines are those in force."""
 
     name = fields.String(required=True)
-    states = fields.List(fields.String(), required=True)
+    label = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
     initial = fields.String(required=True)
-    final_states = fields.List(fields.String(), required=True)
+    final = fields.List(fields.String(), required=True)
+    states = fields.Dict(keys=fields.String(), values=fields.Dict(), required=True)
+    deadlines = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
     transitions = fields.List(fields.Nested(WorkflowTransitionSchema), required=True)
-    deadlines = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True), required=True)
-    mermaid = fields.String(required=True, metadata={"description": "A Mermaid stateDiagram-v2."})
+
+
+class WorkflowNamesSchema(Schema):
+    """The workflows a case may follow."""
+
+    names = fields.List(fields.String(), required=True, metadata={"example": ["case"]})

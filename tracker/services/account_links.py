@@ -9,8 +9,6 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
-from notifications.outbox import enqueue
-from notifications.recipients import user_recipient
 from tracker import access
 from tracker.extensions import db
 from tracker.models import AccountLink, User, now_utc
@@ -20,6 +18,7 @@ from tracker.services.directory import user_by_email
 from tracker.services.errors import Gone, NotFound, PermissionDenied
 from tracker.services.passwords import NO_PASSWORD
 from tracker.services.unit_of_work import unit_of_work
+from tracker.signals import account_link_issued
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def send_link(user: User, purpose: str, *, now: datetime) -> None:
     kind = PURPOSES[purpose]
     link = current_app.config["BASE_URL"].rstrip("/") + kind.path + token
     context = {"link": link, "name": user.name, "hours": round(lifetime.total_seconds() / 3600)}
-    enqueue([user_recipient(user)], kind.template, context, now=now)
+    account_link_issued.send(user, template=kind.template, context=context, now=now)
 
 
 def invite(user: User, *, now: datetime) -> None:

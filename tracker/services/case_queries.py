@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from tracker.access import visible_cases
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
-from workflows import FINAL_STATES
+from tracker.workflow_registry import final_states
 
 MAX_PER_PAGE = 100
 SORTABLE = ("created_at", "updated_at", "due_at", "reference", "priority", "state", "title")
@@ -79,7 +79,7 @@ def filtered_cases(actor: User, filters: CaseFilters, now: datetime | None = Non
             query = query.where(getattr(Case, name) == value)
     now = now or now_utc()
     if filters.overdue is True:
-        query = query.where(Case.due_at < now, Case.state.not_in(FINAL_STATES))
+        query = query.where(Case.due_at < now, Case.state.not_in(final_states()))
     elif filters.overdue is False:
         query = query.where(or_(Case.due_at.is_(None), Case.due_at >= now))
     if filters.due_before is not None:

@@ -6,10 +6,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from tracker import access
-from tracker.models import Case, Event, User
+from tracker.extensions import db
+from tracker.models import Agency, Case, Event, User
 from tracker.services.timeline import timeline
 from tracker.services.transitions import available_triggers
+from tracker.workflow_registry import transition_of
 
 CASE_FIELDS = (
     "reference",
@@ -29,6 +33,7 @@ CASE_FIELDS = (
     "language",
     "owner_id",
     "agency_id",
+    "workflow",
     "state",
     "due_at",
     "outcome",
@@ -53,6 +58,20 @@ class EventView:
     at: datetime
     public: bool
     data: dict[str, Any] = field(default_factory=dict)
+    internal: bool = False
+
+
+def agencies_named(case: Case, events: list[EventView]) -> dict[int, Agency]:
+    """The agencies the transitions' agency fields name, read in one query."""
+    ids = set()
+    for event in events:
+        transition = transition_of(case.workflow, event.trigger)
+        for name, spec in transition.fields.items() if transition else ():
+            if spec.type == "agency" and isinstance(event.data.get(name), int):
+                ids.add(event.data[name])
+    if not ids:
+        return {}
+    return {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ids)))}
 
 
 def case_view(actor: User, case: Case) -> dict[str, Any]:
@@ -77,7 +96,8 @@ def visible_events(actor: User, case: Case) -> list[EventView]:
         hide_note = not access.can_see_event_note(actor, case, event)
         if hide_note and is_internal_comment(event):
             continue
-        data = {k: v for k, v in (event.data or {}).items() if not (hide_note and k == "note")}
+        hidden = access.internal_event_fields(case, event) if hide_note else frozenset()
+        data = {k: v for k, v in (event.data or {}).items() if k not in hidden}
         views.append(
             EventView(
                 id=event.id,
@@ -91,6 +111,7 @@ def visible_events(actor: User, case: Case) -> list[EventView]:
                 at=event.at,
                 public=event.public,
                 data=data,
+                internal=access.is_internal_note(case, event),
             )
         )
     return views

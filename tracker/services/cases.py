@@ -9,19 +9,20 @@ from typing import Any
 
 from sqlalchemy import select
 
-from notifications.events import on_case_logged
 from tracker import access
+from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, Comment, User, now_utc
 from tracker.services.case_fields import clean_case_fields
 from tracker.services.case_limits import check_case_limits
-from tracker.services.deadlines import due_at_for, working_calendar
+from tracker.services.deadlines import due_at_for
 from tracker.services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
-from tracker.services.events import record_event
 from tracker.services.references import hash_access_code, new_access_code, next_reference
 from tracker.services.text_checks import check_text
 from tracker.services.unit_of_work import unit_of_work
-from workflows import engine_for
+from tracker.signals import case_logged
+from tracker.workflow_registry import registry
+from tracker.working_days import working_calendar
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,18 @@ def checked_new_case_fields(actor: User, data: Mapping[str, Any]) -> dict[str, A
     """Check that the actor may log a case and that its fields are complete and valid."""
     if not access.can_create_case(actor):
         raise PermissionDenied("You may not log cases.")
-    fields = clean_case_fields(data, creating=True)
+    data = dict(data)
+    workflow = data.pop("workflow", None) or "case"
+    errors: dict[str, list[str]] = {}
+    if not isinstance(workflow, str) or workflow not in registry():
+        errors["workflow"] = [f"Must be one of: {', '.join(registry().names())}."]
+    try:
+        fields = clean_case_fields(data, creating=True)
+    except ValidationFailed as exc:
+        errors = {**exc.errors, **errors}
+    if errors:
+        raise ValidationFailed("Some fields are missing or invalid.", errors)
+    fields["workflow"] = workflow
     if actor.role == "representative":
         fields["organisation_id"] = actor.organisation_id
     return fields
@@ -74,7 +86,8 @@ def add_case(
 ) -> LoggedCase:
     """Add a checked new case and its creation event to the session; the caller commits."""
     code = new_access_code()
-    workflow = engine_for("case").workflow
+    fields = dict(fields)
+    workflow = registry().workflow(fields.pop("workflow", None) or "case")
     case = Case(
         **fields,
         # The year people see in the reference is the local (Phnom Penh) one, not UTC's.
@@ -95,7 +108,7 @@ def add_case(
         case, "created", actor, now, to_state=case.state, public=True, remote_addr=remote_addr
     )
     # The access code exists in clear only here: hand it to the acknowledgement email.
-    on_case_logged(case, event, code)
+    case_logged.send(case, event=event, access_code=code)
     return LoggedCase(case, code)
 
 

@@ -11,8 +11,8 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
-from tracker.services.deadlines import working_calendar
-from workflows import FINAL_STATES
+from tracker.workflow_registry import final_states
+from tracker.working_days import working_calendar
 from workflows.time_rules import week_of
 
 LIST_LIMIT = 10
@@ -44,7 +44,7 @@ def _group(query: Select, *order) -> CaseGroup:
 
 
 def _open(query: Select) -> Select:
-    return query.where(Case.state.not_in(FINAL_STATES))
+    return query.where(Case.state.not_in(final_states()))
 
 
 def dashboard_for(actor: User, now: datetime | None = None) -> Dashboard:

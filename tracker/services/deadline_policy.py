@@ -16,7 +16,7 @@ from tracker.services.audit import record_admin_action
 from tracker.services.deadlines import deadlines_in_force
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.services.unit_of_work import unit_of_work
-from workflows.engine import WORKFLOWS, engine_for
+from tracker.workflow_registry import engine_for, registry
 
 POLICY_DAYS = whole_number(1, 365)
 DAY_OFF_NAME = text(200, required=True)
@@ -55,7 +55,7 @@ def deadline_overview(actor: User) -> DeadlineOverview:
     """Every workflow state's deadline, the agencies' response times and the days off."""
     _require_admin(actor)
     states = []
-    for name in sorted(WORKFLOWS):
+    for name in registry().names():
         defaults = engine_for(name).workflow.deadlines
         for state, in_force in deadlines_in_force(name).items():
             states.append(StateDeadline(name, state, defaults[state], in_force))
@@ -71,7 +71,7 @@ def _invalid(errors: dict[str, list[str]]) -> ValidationFailed:
 
 
 def _editable_state(workflow: Any, state: Any) -> tuple[str, str]:
-    if workflow not in WORKFLOWS:
+    if workflow not in registry():
         raise _invalid({"workflow": ["Unknown workflow."]})
     default = engine_for(workflow).workflow.deadlines.get(state, None)
     if not isinstance(default, int):

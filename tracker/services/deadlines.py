@@ -4,30 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Agency, DayOff, DeadlinePolicy
-from workflows import WorkingCalendar, engine_for
+from tracker.models import Agency, DeadlinePolicy
+from tracker.workflow_registry import engine_for
+from tracker.working_days import working_calendar
 from workflows.time_rules import working_days_allowed
-
-_CALENDAR_KEY = "working_calendar"
-
-
-def working_calendar() -> WorkingCalendar:
-    """The working-day calendar (configured time zone, public holidays and the days off)."""
-    # Read once per database transaction: a day off committed by any process is seen by the
-    # next transaction, and a page listing many deadlines reads the days off only once.
-    session = db.session()
-    transaction = session.get_transaction()
-    cached = session.info.get(_CALENDAR_KEY)
-    if transaction is not None and cached is not None and cached[0] is transaction:
-        return cached[1]
-    days_off = session.scalars(select(DayOff.day)).all()
-    calendar = WorkingCalendar(current_app.config["TIMEZONE"], days_off=days_off)
-    session.info[_CALENDAR_KEY] = (session.get_transaction(), calendar)
-    return calendar
 
 
 def policy_days(workflow: str, state: str) -> int | None:

@@ -22,6 +22,7 @@ from tracker.services.reports import (
     parse_dimensions,
     summarise_cases,
 )
+from tracker.workflow_registry import registry
 
 MAX_EXPORT_ROWS = 5000
 # Reports that are not counts by dimensions: ``by=performance`` and ``by=ageing``.
@@ -29,7 +30,6 @@ PERFORMANCE, AGEING = "performance", "ageing"
 FORMATS = ("csv", "xlsx")
 NOT_STATED = ("Not stated", "មិនបានបញ្ជាក់")
 CODE_TABLES = {
-    "state": codes.STATES,
     "province": codes.PROVINCES,
     "gender_focus": codes.GENDER_FOCUS,
 }
@@ -55,6 +55,8 @@ class Labeller:
         """The label of one value of a dimension (a code, or an agency's or forum's id)."""
         if value is None:
             return self._pick(NOT_STATED)
+        if dimension == "state":
+            return registry().state_label(value, self.language)
         if dimension in CODE_TABLES:
             return codes.label(CODE_TABLES[dimension], value, self.language)
         if dimension not in self._names:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Referral, User
+from tracker.workflow_registry import engine_for
 
 MAX_REFERRALS = 500
 
@@ -28,3 +29,19 @@ def list_referrals(
     # The list shows each referral's case and agency: load them in one go, not row by row.
     query = query.options(selectinload(Referral.case), selectinload(Referral.agency))
     return list(db.session.scalars(query.limit(MAX_REFERRALS)))
+
+
+def answerable_referrals(actor: User, referrals: list[Referral]) -> set[int]:
+    """The ids of the open referrals the actor may answer now (by a trigger that answers one)."""
+    found = set()
+    for referral in referrals:
+        if referral.answered_at is not None:
+            continue
+        if actor.role == "agency" and referral.agency_id != actor.agency_id:
+            continue
+        case = referral.case
+        engine = engine_for(case.workflow)
+        triggers = engine.allowed_triggers(case.state, actor.role)
+        if any("answer_referral" in engine.workflow.transition(t).effects for t in triggers):
+            found.add(referral.id)
+    return found

@@ -15,13 +15,12 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_
 
 from tracker import access
-from tracker.codes import STATES
 from tracker.extensions import db
 from tracker.models import Agency, Case, Referral, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
-from tracker.services.deadlines import working_calendar
 from tracker.services.errors import ValidationFailed
-from workflows import FINAL_STATES
+from tracker.workflow_registry import final_states, registry
+from tracker.working_days import working_calendar
 
 # Dimension name → the column it groups by (agency and forum answer with their ids).
 DIMENSIONS = {
@@ -128,7 +127,7 @@ def cross_cases(
 def _ordered(dimension: str, totals: Counter[Any]) -> list[Any]:
     """States in workflow order; other values largest first."""
     if dimension == "state":
-        order = list(STATES)
+        order = list(registry().states)
         return sorted(totals, key=lambda s: order.index(s) if s in order else len(order))
     return sorted(totals, key=lambda value: (-totals[value], *_sort_key(value)))
 
@@ -163,7 +162,7 @@ def age_open_cases(
     """Bucket the actor's open cases by working days since logged (one query)."""
     query = (
         filtered_cases(actor, filters or CaseFilters())
-        .where(Case.state.not_in(FINAL_STATES))
+        .where(Case.state.not_in(final_states()))
         .with_only_columns(Case.state, Case.created_at)
     )
     rows = db.session.execute(query).all()
@@ -175,7 +174,7 @@ def age_open_cases(
     counts: Counter[tuple[str, str]] = Counter(
         (_bucket(ages[calendar.local_date(created)]), state) for state, created in rows
     )
-    states = [s for s in STATES if s not in FINAL_STATES]
+    states = [s for s in registry().states if s not in final_states()]
     buckets = [
         AgeBucket(
             label,

@@ -12,19 +12,11 @@ from tracker.extensions import db
 from tracker.models import ApiToken, User, now_utc
 from tracker.services.audit import record_admin_action
 from tracker.services.credentials import hash_token
-from tracker.services.errors import DomainError
+from tracker.services.errors import NotAuthenticated
 from tracker.services.unit_of_work import unit_of_work
 from tracker.services.users import authenticate
 
 DEFAULT_TOKEN_LIFETIME = timedelta(hours=12)
-
-
-class NotAuthenticated(DomainError):
-    """No valid credentials: the answer never says which part was wrong."""
-
-    status = 401
-    title = "Unauthorized"
-    headers = {"WWW-Authenticate": 'Bearer realm="tracker"'}  # noqa: RUF012
 
 
 @dataclass(frozen=True)

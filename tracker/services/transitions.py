@@ -2,32 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from tracker import access
+from tracker.audit import record_event
 from tracker.extensions import db
-from tracker.models import Agency, Case, Referral, User, now_utc
+from tracker.models import Agency, Case, User, now_utc
 from tracker.services.case_fields import clean_case_fields
-from tracker.services.cases import check_version, eligible_owner, get_case, record_assignment
+from tracker.services.cases import check_version, eligible_owner, get_case
 from tracker.services.deadlines import due_at_for
+from tracker.services.effects import EFFECTS, EffectContext
 from tracker.services.errors import Conflict, PermissionDenied, ValidationFailed
-from tracker.services.events import record_event
-from tracker.services.text_checks import control_character_errors
+from tracker.services.text_checks import CONTROL_MESSAGE, has_control_characters
 from tracker.services.unit_of_work import unit_of_work
+from tracker.workflow_registry import engine_for, workflow_named
+from tracker.working_days import working_calendar
 from workflows import (
+    Field,
     MissingFields,
     RoleNotAllowed,
+    Transition,
     TriggerNotAllowed,
     UnknownTrigger,
-    engine_for,
 )
-
-NOTE_FIELDS = ("note", "response", "reason", "resolution")
-TEXT_LIMIT = 20000
 
 
 def available_triggers(actor: User, case: Case) -> list[str]:
@@ -50,31 +49,35 @@ def fire_trigger(
     """Move a case along its workflow; the state, event, deadline and emails commit together."""
     case = get_case(actor, reference)
     check_version(case, expected_version)
-    data = _with_case_defaults(case, dict(data or {}))
+    transition = workflow_named(case.workflow).transition(trigger)
+    data = _with_case_defaults(case, transition, dict(data or {}))
     new_state = _check_with_engine(actor, case, trigger, data)
-    values = _checked_values(trigger, data)
+    assert transition is not None  # the engine knows the trigger
+    values = checked_values(transition, data)
     now = now or now_utc()
     from_state = case.state
-    previous_owner = case.owner_id
-    owner = values.get("owner_id")
     # Look everything up before touching the case: a query after a change would flush it early,
     # and every flush of a changed case is one more UPDATE (and version) of its row.
-    due_at = due_at_for(case.workflow, new_state, now, values.get("agency_id"))
+    due_at = _due_at(case, transition, new_state, now, values)
+    context = EffectContext(
+        case=case,
+        actor=actor,
+        values=values,
+        now=now,
+        remote_addr=remote_addr,
+        calendar=working_calendar(),
+        from_state=from_state,
+        previous_due_at=case.due_at,
+        due_at=due_at,
+        referrals=list(case.referrals),
+    )
     with unit_of_work():
-        if owner is not None:
-            case.owner_id = owner.id
-        for name in ("category", "outcome", "resolution"):
-            if name in values:
-                setattr(case, name, values[name])
-        if "agency_id" in values:
-            case.agency_id = values["agency_id"].id
         case.state = new_state
         case.state_entered_at = now
         case.updated_at = now
         case.due_at = due_at
-        _EFFECTS.get(trigger, _no_effect)(case, actor, data, now)
-        if owner is not None and owner.id != previous_owner:
-            record_assignment(case, previous_owner, owner, actor, now, remote_addr)
+        for effect in transition.effects:
+            EFFECTS[effect](context)
         record_event(
             case,
             "transition",
@@ -84,20 +87,38 @@ def fire_trigger(
             from_state=from_state,
             to_state=new_state,
             public=True,
-            note=next((str(data[f]) for f in NOTE_FIELDS if data.get(f)), ""),
-            data=_audit_data(case.workflow, trigger, data, values),
+            note=event_note(transition, values),
+            data=_audit_data(transition, values),
             remote_addr=remote_addr,
         )
     return case
 
 
-def _with_case_defaults(case: Case, data: dict[str, Any]) -> dict[str, Any]:
-    """Fields a trigger needs that the case already has count as given."""
+def event_note(transition: Transition, values: Mapping[str, Any]) -> str:
+    """The event's note: the first text field given (the definition orders them)."""
+    field = transition.note_field(values)
+    return values[field.name] if field else ""
+
+
+def _due_at(
+    case: Case, transition: Transition, state: str, now: datetime, values: Mapping[str, Any]
+) -> datetime | None:
+    """The deadline in the new state: a resumed case gets back the working days it had left."""
+    if "resume" in transition.effects and case.held_working_days is not None:
+        return working_calendar().add_working_days(now, case.held_working_days)
+    return due_at_for(case.workflow, state, now, values.get("agency_id"))
+
+
+def _with_case_defaults(
+    case: Case, transition: Transition | None, data: dict[str, Any]
+) -> dict[str, Any]:
+    """Fields a trigger needs that the case already has count as given; texts are trimmed."""
+    fields = transition.fields if transition else {}
     for name in ("owner_id", "category"):
-        if data.get(name) in (None, "") and getattr(case, name) is not None:
+        if name in fields and data.get(name) in (None, "") and getattr(case, name) is not None:
             data[name] = getattr(case, name)
-    for name in NOTE_FIELDS:
-        if isinstance(data.get(name), str):
+    for name, spec in fields.items():
+        if spec.type == "text" and isinstance(data.get(name), str):
             data[name] = data[name].strip()
     return data
 
@@ -110,7 +131,7 @@ def _check_with_engine(actor: User, case: Case, trigger: str, data: Mapping[str,
             case.state
         ):
             raise PermissionDenied("Only the agency the case is referred to may answer it.")
-        return engine.fire(case.state, trigger, actor.role, data)
+        return engine.fire(case.state, trigger, actor.role, data, held_state=case.held_state)
     except UnknownTrigger as exc:
         raise ValidationFailed(str(exc), {"trigger": [str(exc)]}) from exc
     except TriggerNotAllowed as exc:
@@ -121,86 +142,49 @@ def _check_with_engine(actor: User, case: Case, trigger: str, data: Mapping[str,
         raise ValidationFailed(str(exc), exc.errors) from exc
 
 
-def _checked_values(trigger: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    """Check the values a trigger sets on the case against the database."""
+def _check_value(spec: Field, value: Any) -> Any:
+    """Resolve one given value of a field against the database; ValueError says what is wrong."""
+    if spec.type == "text":
+        if has_control_characters(value, multiline=True):
+            raise ValueError(CONTROL_MESSAGE)
+        return value
+    if spec.type == "user":
+        try:
+            return eligible_owner(value)
+        except ValidationFailed as exc:
+            raise ValueError(" ".join(next(iter(exc.errors.values())))) from exc
+    if spec.type == "agency":
+        agency = db.session.get(Agency, value)
+        if agency is None:
+            raise ValueError("No such agency.")
+        return agency
+    if spec.type == "category":
+        try:
+            return clean_case_fields({"category": value}, creating=False)["category"]
+        except ValidationFailed as exc:
+            raise ValueError(" ".join(exc.errors["category"])) from exc
+    return value
+
+
+def checked_values(transition: Transition, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The trigger's given fields, checked and resolved (users and agencies as records)."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
-    for name in NOTE_FIELDS:
-        if name in data and (not isinstance(data[name], str) or len(data[name]) > TEXT_LIMIT):
-            errors[name] = [f"Must be text of at most {TEXT_LIMIT} characters."]
-    errors.update(control_character_errors(data, NOTE_FIELDS))
-    if trigger == "analyse":
+    for name, spec in transition.fields.items():
+        if data.get(name) in (None, ""):
+            continue
         try:
-            values["owner_id"] = eligible_owner(data.get("owner_id"))
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
-        try:
-            values.update(clean_case_fields({"category": data.get("category")}, creating=False))
-        except ValidationFailed as exc:
-            errors.update(exc.errors)
-    if trigger == "refer":
-        agency_id = data.get("agency_id")
-        agency = db.session.get(Agency, agency_id) if isinstance(agency_id, int) else None
-        if agency is None:
-            errors["agency_id"] = ["No such agency."]
-        values["agency_id"] = agency
-    if trigger == "close":
-        values["outcome"] = data.get("outcome")
-        values["resolution"] = data.get("resolution")
+            values[name] = _check_value(spec, data[name])
+        except ValueError as exc:
+            errors[name] = [str(exc)]
     if errors:
         raise ValidationFailed("Some fields are missing or invalid.", errors)
     return values
 
 
-def _audit_data(
-    workflow: str, trigger: str, data: Mapping[str, Any], values: Mapping[str, Any]
-) -> dict[str, Any]:
-    """The data the trigger required, as plain values for the event."""
-    transition = engine_for(workflow).workflow.transition(trigger)
-    names = transition.required if transition else ()
-    audit = {name: data.get(name) for name in names}
+def _audit_data(transition: Transition, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The data the trigger asked for, as plain values for the event (records by id)."""
+    audit = {name: None for name in transition.required}
     for name, value in values.items():
         audit[name] = value.id if hasattr(value, "id") else value
     return audit
-
-
-def _open_referral(case: Case, actor: User, data: Mapping[str, Any], now: datetime) -> None:
-    db.session.add(
-        Referral(
-            case_id=case.id,
-            agency_id=case.agency_id,
-            note=data.get("note", ""),
-            referred_at=now,
-            referred_by_id=actor.id,
-            due_at=case.due_at,
-        )
-    )
-
-
-def _answer_referral(case: Case, actor: User, data: Mapping[str, Any], now: datetime) -> None:
-    referral = db.session.scalar(
-        select(Referral)
-        .where(Referral.case_id == case.id, Referral.answered_at.is_(None))
-        .order_by(Referral.referred_at.desc(), Referral.id.desc())
-    )
-    if referral is not None:
-        referral.response = data.get("response")
-        referral.answered_at = now
-        referral.answered_by_id = actor.id
-
-
-def _clear_outcome(case: Case, actor: User, data: Mapping[str, Any], now: datetime) -> None:
-    case.outcome = None
-    case.resolution = ""
-
-
-def _no_effect(case: Case, actor: User, data: Mapping[str, Any], now: datetime) -> None:
-    return None
-
-
-# Effects beyond the state change, by trigger name; a workflow without these triggers needs none.
-_EFFECTS: dict[str, Callable[[Case, User, Mapping[str, Any], datetime], None]] = {
-    "refer": _open_referral,
-    "respond": _answer_referral,
-    "reopen": _clear_outcome,
-}

@@ -11,14 +11,15 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from notifications.outbox import outbox_counts
-from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Category, Forum, Organisation, User
 from tracker.services import admin as service
 from tracker.services import user_admin
 from tracker.services.account_links import send_reset_link
-from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
+from tracker.services.admin_lists import admin_counts, admin_list, admin_record
+from tracker.services.admin_lists import require_admin as check_admin
+from tracker.services.errors import ValidationFailed
+from tracker.services.outbox import outbox_counts
 from tracker.web import web
 from tracker.web.choices import agency_choices, code_choices, organisation_choices, role_choices
 from tracker.web.forms import (
@@ -44,8 +45,8 @@ NEW_USER_ROLE = "representative"
 
 
 def require_admin() -> None:
-    if not access.is_admin(current_user):
-        raise PermissionDenied(_("Only administrators may manage this."))
+    """Refuse anyone but an admin (the admin services check it again)."""
+    check_admin(current_user)
 
 
 def _form_page(
@@ -90,28 +91,22 @@ def _new_record_page(
 
 
 def _get(model: type, key: Any) -> Any:
-    row = db.session.get(model, key)
-    if row is None:
-        raise NotFound(_("Not found"))
-    return row
+    return admin_record(current_user, model, key)
 
 
 @web.get("/admin")
 def admin_home():
     """Counts and links to each admin page."""
     require_admin()
-    counts = {
-        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-        for model in (User, Agency, Organisation, Forum, Category)
-    }
-    return render_template("admin_home.html", counts=counts, outbox=outbox_counts())
+    counts = admin_counts(current_user)
+    return render_template("admin_home.html", counts=counts, outbox=outbox_counts(current_user))
 
 
 @web.get("/admin/users")
 def admin_users():
     """Every user, with role and status."""
     require_admin()
-    users = db.session.scalars(select(User).order_by(User.role, User.name)).all()
+    users = admin_list(current_user, User)
     return render_template("admin_users.html", users=users)
 
 
@@ -227,7 +222,7 @@ def admin_edit_organisation(organisation_id: int):
 def admin_agencies():
     """Every agency, with its response time and contacts."""
     require_admin()
-    agencies = db.session.scalars(select(Agency).order_by(Agency.code)).all()
+    agencies = admin_list(current_user, Agency)
     return render_template("admin_agencies.html", agencies=agencies)
 
 
@@ -269,7 +264,7 @@ def admin_edit_agency(agency_id: int):
 def admin_forums():
     """Every forum."""
     require_admin()
-    forums = db.session.scalars(select(Forum).order_by(Forum.date.desc())).all()
+    forums = admin_list(current_user, Forum)
     return render_template("admin_forums.html", forums=forums)
 
 
@@ -294,7 +289,7 @@ def admin_edit_forum(forum_id: int):
 def admin_categories():
     """Every category, in order."""
     require_admin()
-    categories = db.session.scalars(select(Category).order_by(Category.position)).all()
+    categories = admin_list(current_user, Category)
     return render_template("admin_categories.html", categories=categories)
 
 

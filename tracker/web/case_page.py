@@ -8,11 +8,9 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 
 from tracker import access
-from tracker.extensions import db
-from tracker.models import Case, Referral
+from tracker.models import Case
 from tracker.services.cases import add_comment, assign_case, get_case
 from tracker.services.errors import Conflict, StaleVersion, ValidationFailed
 from tracker.services.transitions import fire_trigger
@@ -21,8 +19,8 @@ from tracker.web.choices import staff_choices
 from tracker.web.forms import AssignForm, CommentForm, as_int, form_values, set_errors
 from tracker.web.messages import translated_errors
 from tracker.web.timeline import visible_timeline
-from tracker.web.transitions import transition_form, transition_forms, trigger_label
-from workflows import engine_for
+from tracker.web.transitions import state_label, transition_form, transition_forms, trigger_label
+from tracker.workflow_registry import transition_of
 
 
 def _assign_form(case: Case, formdata: Any = None) -> AssignForm:
@@ -37,13 +35,7 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
     forms = forms or {}
     actor = current_user._get_current_object()
     moves = {**transition_forms(case, actor), **forms.get("transitions", {})}
-    referrals = [
-        referral
-        for referral in db.session.scalars(
-            select(Referral).where(Referral.case_id == case.id).order_by(Referral.referred_at)
-        )
-        if access.can_see_referral(actor, case, referral.agency_id)
-    ]
+    referrals = [r for r in case.referrals if access.can_see_referral(actor, case, r.agency_id)]
     context = {
         "case": case,
         "personal": access.can_see_personal_data(actor, case),
@@ -58,7 +50,8 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
         "may_write_internal": access.can_see_internal_notes(actor, case),
         "referrals": referrals,
         "new_codes": session.pop("new_codes", None),
-        "trigger_label": trigger_label,
+        "trigger_label": lambda trigger: trigger_label(case.workflow, trigger),
+        "state_label": lambda state: state_label(case.workflow, state),
     }
     return render_template("case.html", **context), status
 
@@ -86,16 +79,20 @@ def _refused(reference: str, error: Conflict | StaleVersion):
 def fire_transition(reference: str, trigger: str):
     """Fire one trigger with the fields it requires; errors go back beside the fields."""
     case = get_case(current_user, reference)
-    transition = engine_for(case.workflow).workflow.transition(trigger)
+    transition = transition_of(case.workflow, trigger)
     if transition is None:
         abort(404)
     form = transition_form(case, current_user, transition, formdata=request.form)
+    values = form_values(form, list(transition.fields))
+    for name, spec in transition.fields.items():
+        if spec.type in ("user", "agency"):
+            values[name] = as_int(values[name])
     try:
         fire_trigger(
             current_user,
             reference,
             trigger,
-            form_values(form, list(transition.required)),
+            values,
             expected_version=as_int(form.version.data),
             remote_addr=request.remote_addr,
         )
@@ -105,7 +102,7 @@ def fire_transition(reference: str, trigger: str):
         return render_case(case, {"transitions": {trigger: form}, "open_move": trigger}, 422)
     except (Conflict, StaleVersion) as exc:
         return _refused(reference, exc)
-    flash(_("Done: %(action)s.", action=trigger_label(trigger)), "success")
+    flash(_("Done: %(action)s.", action=trigger_label(case.workflow, trigger)), "success")
     return _back(reference)
 
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import access
-from tracker.codes import STATES
+from tracker.errors import headers_of
 from tracker.models import Case
 from tracker.services.case_fields import EDITABLE_FIELDS
 from tracker.services.case_queries import CaseFilters, Page, search_cases
@@ -32,7 +32,9 @@ from tracker.web.choices import (
     staff_choices,
 )
 from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
+from tracker.web.helpers import workflow_label
 from tracker.web.messages import translated, translated_errors
+from tracker.workflow_registry import registry
 
 PER_PAGE = 25
 EXPORT_LIMIT = 5000
@@ -72,7 +74,7 @@ def _filters(form: CaseFilterForm) -> CaseFilters:
     return CaseFilters.from_mapping(
         {
             "q": (form.q.data or "").strip()[:200],
-            "state": form.state.data if form.state.data in STATES else None,
+            "state": form.state.data if form.state.data in registry().states else None,
             "category": form.category.data,
             "province": form.province.data,
             "gender_focus": form.gender_focus.data,
@@ -146,7 +148,9 @@ def _case_form(case: Case | None = None) -> CaseForm:
     form.province.choices = code_choices("province", _("Not stated"))
     form.priority.choices = code_choices("priority")
     form.language.choices = code_choices("language")
+    form.workflow.choices = [(name, workflow_label(name)) for name in registry().names()]
     if case is None and request.method == "GET":
+        form.workflow.data = "case"
         form.gender_focus.data, form.priority.data = "unspecified", "normal"
         form.language.data = current_user.language
     return form
@@ -172,7 +176,7 @@ def new_case():
     if not access.can_create_case(current_user):
         raise PermissionDenied(_("You may not log cases."))
     form = _case_form()
-    fields = case_fields_for(None)
+    fields = case_fields_for(None) + (["workflow"] if access.is_staff(current_user) else [])
     if request.method == "POST":
         try:
             logged = log_case(
@@ -184,7 +188,7 @@ def new_case():
         except TooManyRequests as exc:
             flash(translated(exc.detail), "error")
             page = render_template("case_form.html", form=form, fields=fields, case=None)
-            return page, 429, exc.headers
+            return page, 429, headers_of(exc)
         remember_codes([logged])
         flash(_("Case %(reference)s logged.", reference=logged.case.reference), "success")
         return redirect(url_for("web.case_page", reference=logged.case.reference))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tracker import access, codes
 from tracker.extensions import db
 from tracker.models import Agency, Category, Forum, Organisation, User
+from tracker.workflow_registry import state_labels
 
 Choices = list[tuple[str, str]]
 CODE_TABLES = {
@@ -18,7 +19,6 @@ CODE_TABLES = {
     "priority": codes.PRIORITIES,
     "language": codes.LANGUAGES,
     "province": codes.PROVINCES,
-    "state": codes.STATES,
     "outcome": codes.OUTCOMES,
     "kind": codes.FORUM_KINDS,
 }
@@ -30,14 +30,19 @@ def language() -> str:
     return "km" if locale is not None and locale.language == "km" else "en"
 
 
+def _table(name: str) -> codes.Labels:
+    """A code table; states and their labels come from the workflow definitions."""
+    return state_labels() if name == "state" else CODE_TABLES[name]
+
+
 def code_label(table: str, code: str | None) -> str:
     """The label of a contract code (state, province, …) in the reader's language."""
-    return codes.label(CODE_TABLES[table], code, language())
+    return codes.label(_table(table), code, language())
 
 
 def code_choices(table: str, blank: str | None = None) -> Choices:
     """All codes of a table as options, optionally after a blank one."""
-    options = [(code, code_label(table, code)) for code in CODE_TABLES[table]]
+    options = [(code, code_label(table, code)) for code in _table(table)]
     return ([("", blank)] if blank is not None else []) + options
 
 

@@ -48,7 +48,9 @@ def layout(
     workflow: Workflow, state_label: Callable[[str], str], trigger_label: Callable[[str], str]
 ) -> Diagram:
     """Place the states left to right in definition order and route every transition."""
-    span = max(abs(_dist(workflow, s, t.dest)) for t in workflow.transitions for s in t.sources)
+    span = max(
+        abs(_dist(workflow, s, d)) for t in workflow.transitions for s in t.sources for d in t.dests
+    )
     middle = MARGIN + 24 + ARC * span
     index = {state: i for i, state in enumerate(workflow.states)}
     nodes = [
@@ -63,9 +65,10 @@ def layout(
         for i, state in enumerate(workflow.states)
     ]
     edges = [
-        _edge(nodes[index[source]], nodes[index[t.dest]], t.trigger, trigger_label(t.trigger))
+        _edge(nodes[index[source]], nodes[index[dest]], t.trigger, trigger_label(t.trigger))
         for t in workflow.transitions
         for source in t.sources
+        for dest in t.dests
     ]
     width = 2 * MARGIN + len(nodes) * BOX_W + (len(nodes) - 1) * GAP
     return Diagram(width, 2 * middle, nodes, edges)

@@ -71,8 +71,9 @@ class CaseFields:
 
 
 class CaseForm(CaseFields, FlaskForm):
-    """Log or edit a case."""
+    """Log or edit a case (staff choose the workflow of a new one)."""
 
+    workflow = select(_l("Workflow"))
     version = HiddenField()
 
 

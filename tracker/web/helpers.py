@@ -13,7 +13,6 @@ from flask_login import current_user
 
 from tracker import access
 from tracker.models import Case, now_utc
-from tracker.services.deadlines import working_calendar
 from tracker.services.passwords import MIN_PASSWORD_LENGTH
 from tracker.web.choices import (
     agency_label,
@@ -25,10 +24,11 @@ from tracker.web.choices import (
 )
 from tracker.web.forms import LanguageForm
 from tracker.web.messages import translated
+from tracker.workflow_registry import is_open, registry
+from tracker.working_days import working_calendar
 from workflows.time_rules import is_due_soon, is_overdue
 
 
-# Pages use no inline scripts or styles, so a strict policy holds.
 @dataclass(frozen=True)
 class DueStatus:
     """How a deadline stands: kind is "overdue", "soon" or "ok"; text says it in words."""
@@ -62,7 +62,14 @@ def due_status(due_at: datetime | None, now: datetime | None = None) -> DueStatu
 
 def case_due(case: Case) -> DueStatus | None:
     """The deadline of an open case."""
-    return due_status(case.due_at) if case.state != "closed" else None
+    return due_status(case.due_at) if is_open(case.state) else None
+
+
+def workflow_label(name: str) -> str:
+    """A workflow's name in the reader's language (from its definition)."""
+    if name not in registry():
+        return name
+    return registry().workflow(name).label.get(language()) or name
 
 
 # CLDR's Khmer time formats use a Latin "AM"/"PM"; Cambodian offices write the 24-hour clock.
@@ -139,6 +146,9 @@ def template_helpers() -> dict[str, Any]:
         "day": day,
         "due_status": due_status,
         "is_current": is_current,
+        "is_open": is_open,
+        "workflow_label": workflow_label,
+        "workflow_states": lambda: registry().states,
         "language": language,
         "language_form": language_form,
         "min_password_length": MIN_PASSWORD_LENGTH,

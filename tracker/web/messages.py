@@ -117,6 +117,15 @@ SERVICE_MESSAGES = (
     N_("This link has expired or was already used. Ask for a new one."),
     N_("Only admins may reset other users' passwords."),
     N_("Only admins may read the audit trail."),
+    # tracker.services.admin_lists, outbox and transitions (definition limits and checks)
+    N_("Only administrators may manage this."),
+    N_("Only admins may see the outbox."),
+    N_("Must be text of at most 20000 characters."),
+    N_("Must be the id of a record."),
+    N_("Required to hold."),
+    N_("Required to resume."),
+    N_("Required to answer."),
+    N_("Must be one of: raiser, agency, other."),
     # notifications.delivery (shown as the last error of an outbox message)
     N_("No mail server configured; not sent."),
     # tracker.services.reports, exports and forum_brief

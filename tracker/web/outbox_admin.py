@@ -8,11 +8,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from notifications.models import STATUSES
-from notifications.outbox import list_outbox, outbox_counts, retry_message
+from notifications.email import safe_subject
+from tracker.models.notifications import STATUSES
 from tracker.services.errors import Conflict
+from tracker.services.outbox import list_outbox, outbox_counts, retry_message
 from tracker.web import web
-from tracker.web.admin import require_admin
 from tracker.web.forms import ID, as_int
 
 PER_PAGE = 50
@@ -48,13 +48,18 @@ def _status_arg() -> str | None:
 @web.get("/admin/outbox")
 def admin_outbox():
     """Every queued, sent and failed email, newest first, optionally of one status."""
-    require_admin()
     status = _status_arg()
     number = as_int(request.args.get("page"))
-    page = list_outbox(status, page=number if isinstance(number, int) else 1, per_page=PER_PAGE)
+    page = list_outbox(
+        current_user,
+        status,
+        page=number if isinstance(number, int) else 1,
+        per_page=PER_PAGE,
+        subject=safe_subject,
+    )
     return render_template(
         "admin_outbox.html",
-        counts=outbox_counts(),
+        counts=outbox_counts(current_user),
         status=status,
         statuses=STATUSES,
         page=page,
@@ -68,9 +73,8 @@ def admin_outbox():
 @web.post(f"/admin/outbox/<{ID}:message_id>/retry")
 def admin_retry_message(message_id: int):
     """Queue a failed or unsent email again; the worker sends it on its next run."""
-    require_admin()
     try:
-        entry = retry_message(message_id, actor=current_user, ip=request.remote_addr)
+        entry = retry_message(current_user, message_id, ip=request.remote_addr)
     except Conflict:
         flash(_("Only failed or unsent messages can be retried."), "error")
     else:

@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from tracker import access
 from tracker.services.errors import PermissionDenied
-from tracker.services.referrals import list_referrals
-from tracker.services.transitions import available_triggers
+from tracker.services.referrals import answerable_referrals, list_referrals
 from tracker.web import web
 from tracker.web.choices import agency_choices
 from tracker.web.forms import as_int
@@ -28,11 +27,7 @@ def referrals():
         agency_id=agency_id if isinstance(agency_id, int) else None,
     )
     agencies = agency_choices() if access.is_staff(current_user) else []
-    answerable = {
-        r.id
-        for r in rows
-        if r.answered_at is None and "respond" in available_triggers(current_user, r.case)
-    }
+    answerable = answerable_referrals(current_user, rows)
     return render_template(
         "referrals.html",
         answerable=answerable,

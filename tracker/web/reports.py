@@ -22,6 +22,7 @@ from tracker.services.reports import (
     cross_cases,
     summarise_cases,
 )
+from tracker.services.time_in_state import time_in_state
 from tracker.web import web
 from tracker.web.choices import language
 
@@ -167,6 +168,7 @@ def reports():
         ageing_figures=ageing_figures,
         age_label=age_label,
         performance=agency_performance(current_user),
+        state_times=time_in_state(current_user),
         percent=lambda share: "—" if share is None else format_percent(share),
         decimal=lambda value: "—" if value is None else format_decimal(value),
     )

@@ -1,4 +1,4 @@
-"""A case's audit trail as the reader may see it: who did what, when, with which note."""
+"""A case's audit trail as the reader may see it, worded from the workflow definition."""
 
 from __future__ import annotations
 
@@ -7,13 +7,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from tracker import access
-from tracker.extensions import db
-from tracker.models import Agency, Case, Event, User
-from tracker.services.case_views import is_internal_comment
-from tracker.services.timeline import timeline
-from tracker.web.choices import agency_label, code_label
-from tracker.web.transitions import trigger_label
+from tracker.models import Agency, Case, User
+from tracker.services.case_views import EventView, agencies_named, visible_events
+from tracker.web.choices import agency_label
+from tracker.web.transitions import choice_label, state_label, trigger_label
+from tracker.workflow_registry import transition_of
 
 
 @dataclass(frozen=True)
@@ -29,56 +27,58 @@ class Entry:
     internal: bool
 
 
-def _what(event: Event) -> str:
+def _what(case: Case, event: EventView) -> str:
     if event.kind == "created":
         return _("Logged the concern")
     if event.kind == "transition":
         return _(
             "%(action)s: %(from)s → %(to)s",
-            action=trigger_label(event.trigger or ""),
+            action=trigger_label(case.workflow, event.trigger or ""),
             **{
-                "from": code_label("state", event.from_state),
-                "to": code_label("state", event.to_state),
+                "from": state_label(case.workflow, event.from_state),
+                "to": state_label(case.workflow, event.to_state),
             },
         )
     if event.kind == "assigned":
-        return _("Assigned the case to %(name)s", name=event.note)
+        return _("Assigned the case to %(name)s", name=event.note or "")
     if event.kind == "edited":
         return _("Edited the case")
     internal = (event.data or {}).get("internal", False)
     return _("Added an internal note") if internal else _("Added a comment")
 
 
-def _detail(event: Event) -> str:
+def _detail(case: Case, event: EventView, agencies: dict[int, Agency]) -> str:
+    """The chosen values of a transition (agency, choices), or the fields an edit changed."""
     data = event.data or {}
-    if event.trigger == "refer" and isinstance(data.get("agency_id"), int):
-        return agency_label(db.session.get(Agency, data["agency_id"]))
-    if event.trigger == "close" and data.get("outcome"):
-        return code_label("outcome", data["outcome"])
     if event.kind == "edited":
         return ", ".join(data.get("fields", []))
-    return ""
+    transition = transition_of(case.workflow, event.trigger) if event.kind == "transition" else None
+    parts = []
+    for name, spec in transition.fields.items() if transition else ():
+        value = data.get(name)
+        if spec.type == "agency" and isinstance(value, int) and value in agencies:
+            parts.append(agency_label(agencies[value]))
+        elif spec.type == "choice" and isinstance(value, str) and value:
+            parts.append(choice_label(spec, value))
+    return ", ".join(parts)
 
 
 def visible_timeline(actor: User, case: Case) -> list[Entry]:
     """The case's events, newest first, with notes only where the actor may read them; internal
     notes the actor may not read are left out altogether (as in the API's timeline)."""
+    events = visible_events(actor, case)
+    agencies = agencies_named(case, events)
     entries = []
-    for event in timeline(case):
-        readable = access.can_see_event_note(actor, case, event)
-        if not readable and is_internal_comment(event):
-            continue
-        shows_note = event.kind != "assigned" and readable
+    for event in events:
         entries.append(
             Entry(
                 at=event.at,
                 kind=event.kind,
                 who=event.actor_label,
-                what=_what(event),
-                detail=_detail(event),
-                note=event.note if shows_note else "",
-                internal=bool((event.data or {}).get("internal"))
-                or event.trigger in access.INTERNAL_NOTE_TRIGGERS,
+                what=_what(case, event),
+                detail=_detail(case, event, agencies),
+                note=(event.note or "") if event.kind != "assigned" else "",
+                internal=event.internal,
             )
         )
     return list(reversed(entries))

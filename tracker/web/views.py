@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from functools import partial
+
+from flask import abort, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
 from tracker.extensions import db
 from tracker.services.dashboard import dashboard_for
 from tracker.web import web
-from tracker.web.choices import code_label
 from tracker.web.diagram import layout
-from tracker.web.transitions import field_label, trigger_label, trigger_verb
-from workflows import engine_for
+from tracker.web.transitions import field_label, state_label, trigger_label
+from tracker.workflow_registry import engine_for, registry
 
 
 @web.get("/health")
@@ -31,14 +32,19 @@ def dashboard():
 
 @web.get("/workflow")
 def workflow():
-    """The case workflow drawn from its definition, with who may do what."""
-    engine = engine_for("case")
-    diagram = layout(engine.workflow, lambda s: code_label("state", s), trigger_verb)
+    """A workflow (?name=, default case) drawn from its definition, with who may do what."""
+    name = request.args.get("name", "case")
+    if name not in registry():
+        abort(404)
+    engine = engine_for(name)
+    label = partial(trigger_label, name)
     return render_template(
         "workflow.html",
         workflow=engine.workflow,
-        diagram=diagram,
+        names=registry().names(),
+        diagram=layout(engine.workflow, partial(state_label, name), label),
         mermaid=engine.mermaid(),
-        trigger_label=trigger_label,
+        trigger_label=label,
+        state_label=partial(state_label, name),
         field_label=field_label,
     )

@@ -1,13 +1,17 @@
-"""Write the audit trail: every change of a case leaves one event in the same transaction."""
+"""Write the audit trail: every change of a case leaves one event in the same transaction.
+
+Shared by the services and by notifications (a delivery that fails for good is recorded on
+the case); listeners hear of each event through tracker.signals.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from notifications.events import on_case_event
 from tracker.extensions import db
 from tracker.models import Case, Event, User
+from tracker.signals import event_recorded
 
 
 def record_event(
@@ -24,7 +28,7 @@ def record_event(
     public: bool = False,
     remote_addr: str | None = None,
 ) -> Event:
-    """Add an event to the session (the caller commits) and queue the emails it causes."""
+    """Add an event to the session (the caller commits) and announce it to the listeners."""
     event = Event(
         case_id=case.id,
         kind=kind,
@@ -41,5 +45,5 @@ def record_event(
     )
     db.session.add(event)
     db.session.flush()
-    on_case_event(case, event)
+    event_recorded.send(case, event=event)
     return event

@@ -1,0 +1,118 @@
+"""What a trigger does to a case beyond its state: one function per effect of the vocabulary.
+
+The definition file names a trigger's effects (workflows/vocabulary.py lists them and the fields
+each reads); nothing here knows a trigger's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tracker.extensions import db
+from tracker.models import Case, Referral, User
+from tracker.services.cases import record_assignment
+from workflows import WorkingCalendar
+from workflows.vocabulary import EFFECT_FIELDS
+
+
+@dataclass(frozen=True)
+class EffectContext:
+    """A firing: the case, who fires, the checked values, when, from where."""
+
+    case: Case
+    actor: User
+    values: Mapping[str, Any]
+    now: datetime
+    remote_addr: str | None
+    calendar: WorkingCalendar
+    from_state: str
+    previous_due_at: datetime | None
+    due_at: datetime | None
+    referrals: list[Referral]
+
+
+def set_owner(ctx: EffectContext) -> None:
+    """Make the chosen user the owner (and record the assignment, which tells them)."""
+    owner = ctx.values.get("owner_id")
+    if owner is None or owner.id == ctx.case.owner_id:
+        return
+    previous = ctx.case.owner_id
+    ctx.case.owner_id = owner.id
+    record_assignment(ctx.case, previous, owner, ctx.actor, ctx.now, ctx.remote_addr)
+
+
+def set_category(ctx: EffectContext) -> None:
+    """Set the case's category."""
+    if ctx.values.get("category"):
+        ctx.case.category = ctx.values["category"]
+
+
+def open_referral(ctx: EffectContext) -> None:
+    """Refer the case to the chosen agency: a referral row with its own deadline."""
+    agency = ctx.values["agency_id"]
+    ctx.case.agency_id = agency.id
+    db.session.add(
+        Referral(
+            case_id=ctx.case.id,
+            agency_id=agency.id,
+            note=ctx.values.get("note", ""),
+            referred_at=ctx.now,
+            referred_by_id=ctx.actor.id,
+            due_at=ctx.due_at,
+        )
+    )
+
+
+def answer_referral(ctx: EffectContext) -> None:
+    """Record the response on the latest open referral."""
+    open_ones = [r for r in ctx.referrals if r.answered_at is None]
+    if not open_ones:
+        return
+    referral = max(open_ones, key=lambda r: (r.referred_at, r.id))
+    referral.response = ctx.values.get("response")
+    referral.answered_at = ctx.now
+    referral.answered_by_id = ctx.actor.id
+
+
+def record_outcome(ctx: EffectContext) -> None:
+    """Record the outcome (when the trigger asks for one) and the resolution summary."""
+    if "outcome" in ctx.values:
+        ctx.case.outcome = ctx.values["outcome"]
+    ctx.case.resolution = ctx.values.get("resolution", "")
+
+
+def clear_outcome(ctx: EffectContext) -> None:
+    """Forget the outcome of a case that is worked on again."""
+    ctx.case.outcome = None
+    ctx.case.resolution = ""
+
+
+def hold(ctx: EffectContext) -> None:
+    """Stop the clock: keep the state and the working days left until the deadline."""
+    case, due = ctx.case, ctx.previous_due_at
+    case.held_state = ctx.from_state
+    case.held_working_days = (
+        max(0, ctx.calendar.working_days_between(ctx.now, due)) if due is not None else None
+    )
+
+
+def resume(ctx: EffectContext) -> None:
+    """Start the clock again (the engine has returned the case to its held state)."""
+    ctx.case.held_state = None
+    ctx.case.held_working_days = None
+
+
+EFFECTS: dict[str, Callable[[EffectContext], None]] = {
+    "set_owner": set_owner,
+    "set_category": set_category,
+    "open_referral": open_referral,
+    "answer_referral": answer_referral,
+    "record_outcome": record_outcome,
+    "clear_outcome": clear_outcome,
+    "hold": hold,
+    "resume": resume,
+}
+assert set(EFFECTS) == set(EFFECT_FIELDS), "one function per effect of the vocabulary"
