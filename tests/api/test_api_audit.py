@@ -132,3 +132,18 @@ def test_the_audit_page_shows_and_filters_the_trail(app, admin, officer):
     assert "Nothing matches these filters." in none
     officer_web = sign_in(app, officer).web
     assert officer_web.get("/admin/audit").status_code == 403
+
+
+def test_the_audit_page_says_which_filter_it_could_not_use(app, admin, officer):
+    """A day that is not a day or an unknown action: 422, a message beside that filter."""
+    post_login(new_client(app), officer.email, "wrong password")
+    web = sign_in(app, admin).web
+    bad = web.get("/admin/audit?from=2026-13-45&to=soon&action=nonsense")
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    for name in ("from", "to", "action"):
+        assert f'id="{name}-error"' in html and f'aria-describedby="{name}-error"' in html
+    assert "Not a day: use the form YYYY-MM-DD." in html and "No such action." in html
+    assert 'value="2026-13-45"' in html  # what was typed stays there to be corrected
+    good = web.get("/admin/audit?action=login_failed")
+    assert good.status_code == 200 and 'class="error"' not in good.get_data(as_text=True)

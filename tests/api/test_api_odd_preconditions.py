@@ -48,7 +48,8 @@ def test_an_if_match_naming_no_version_is_412_on_patch(staff, make_case, tag):
     ref = make_case().case.reference
     before = _version(ref)
     answer = _patch(staff, ref, tag)
-    assert_problem(answer, 412)
+    detail = assert_problem(answer, 412)["detail"]
+    assert detail == f"Case {ref} is at version {before}; If-Match names none of its versions."
     assert _version(ref) == before
 
 

@@ -30,6 +30,8 @@ def _invite_on_the_web(client, login, admin, organisation, email: str, language:
     assert 'name="password"' not in page  # admins choose no passwords
     assert '<option selected value="representative">' in page  # least privilege first
     assert post_form(client, "/admin/users/new", form).status_code == 302
+    listed = client.get("/admin/users").get_data(as_text=True)
+    assert f"{email} is invited: an email with a link to choose a password" in listed
     return db.session.scalar(select(User).where(User.email == email))
 
 
@@ -52,14 +54,22 @@ def test_an_invitation_email_sets_the_password_once_then_410(
     visitor = new_client(app)
     page = visitor.get(path)
     assert page.status_code == 200 and user.email in page.get_data(as_text=True)
-    short = post_form(visitor, path, {"password": "short"})
+    short = post_form(visitor, path, {"password": "short", "confirm": "short"})
     assert short.status_code == 422 and "Use at least 10 characters." in short.get_data(
         as_text=True
     )
-    assert post_form(visitor, path, {"password": PASSWORD}).status_code == 302
+    typo = post_form(visitor, path, {"password": PASSWORD, "confirm": PASSWORD + "x"})
+    assert typo.status_code == 422
+    assert "The two passwords differ. Type the new one twice." in typo.get_data(as_text=True)
+    assert post_login(new_client(app), user.email, PASSWORD).status_code == 401  # still unset
+    assert post_form(visitor, path, {"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
     sign_in(app, user, PASSWORD)
-    assert visitor.get(path).status_code == 410
-    again = visitor.post(path, data={"csrf_token": csrf_token(visitor), "password": "x" * 12})
+    gone = visitor.get(path)
+    assert gone.status_code == 410
+    assert 'href="/password/forgot"' in gone.get_data(as_text=True)  # a way to a new link
+    again = visitor.post(
+        path, data={"csrf_token": csrf_token(visitor), "password": "x" * 12, "confirm": "x" * 12}
+    )
     assert again.status_code == 410
     db.session.expire_all()
     assert db.session.get(User, user.id).password_hash.startswith("$argon2id$")
@@ -73,7 +83,9 @@ def test_an_expired_invitation_answers_410(app, admin, organisation):
     path = outbox_link("account_invite", "late@example.org")
     visitor = new_client(app)
     assert visitor.get(path).status_code == 410
-    answer = visitor.post(path, data={"csrf_token": csrf_token(visitor), "password": PASSWORD})
+    answer = visitor.post(
+        path, data={"csrf_token": csrf_token(visitor), "password": PASSWORD, "confirm": PASSWORD}
+    )
     assert answer.status_code == 410
     assert post_login(new_client(app), "late@example.org", PASSWORD).status_code == 401
 
@@ -109,7 +121,7 @@ def test_forgotten_password_answers_the_same_for_known_and_unknown_addresses(
     (received,) = smtp.handler.to(officer.email)
     path = mailed_link(received.message)
     visitor = new_client(app)
-    assert post_form(visitor, path, {"password": PASSWORD}).status_code == 302
+    assert post_form(visitor, path, {"password": PASSWORD, "confirm": PASSWORD}).status_code == 302
     sign_in(app, officer, PASSWORD)
     assert visitor.get(path).status_code == 410
 

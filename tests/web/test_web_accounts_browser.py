@@ -27,6 +27,7 @@ def test_a_forgotten_password_is_reset_through_the_link(tab_factory, officer):
     assert tab.fits_width()
     tab.shot("accounts-reset-form")
     page.fill("#password", NEW_PASSWORD)
+    page.fill("#confirm", NEW_PASSWORD)
     with page.expect_navigation():
         page.click("form:has(#password) button[type=submit]")
     assert page.url.endswith("/login")

@@ -27,7 +27,11 @@ def _edit(user: User, **changes: str) -> dict[str, str]:
 
 
 def own_password_on_the_web(app: Flask, admin: SignedIn, user: User, old: SignedIn) -> None:
-    form = {"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD}
+    form = {
+        "current_password": TEST_PASSWORD,
+        "new_password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD,
+    }
     assert post_form(old.web, "/account", form).status_code == 302
     assert old.web_works()  # the session that changed it goes on, with a new cookie
 
@@ -82,7 +86,7 @@ def log_out_everywhere(app: Flask, admin: SignedIn, user: User, old: SignedIn) -
 def _use_link(app: Flask, path: str) -> None:
     visitor = new_client(app)
     assert visitor.get(path).status_code == 200
-    answer = post_form(visitor, path, {"password": NEW_PASSWORD})
+    answer = post_form(visitor, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert answer.status_code == 302 and answer.headers["Location"] == "/login"
 
 
@@ -128,9 +132,26 @@ def test_old_session_and_old_token_fail_after_the_change(app, make_user, change)
 def test_a_wrong_current_password_is_refused_in_the_readers_language(app, make_user) -> None:
     user = make_user("officer", language="km")
     signed = sign_in(app, user)
-    form = {"current_password": "not my password", "new_password": NEW_PASSWORD}
+    form = {
+        "current_password": "not my password",
+        "new_password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD,
+    }
     answer = post_form(signed.web, "/account", form)
     assert answer.status_code == 422
     assert "ពាក្យសម្ងាត់បច្ចុប្បន្នមិនត្រឹមត្រូវទេ។" in answer.get_data(as_text=True)
     assert signed.web_works() and signed.token_works()  # nothing changed
     sign_in(app, user)
+
+
+def test_a_mistyped_repeat_changes_no_password_in_the_readers_language(app, make_user) -> None:
+    """/account with the new password typed differently twice: 422 beside the field."""
+    user = make_user("officer", language="km")
+    signed = sign_in(app, user)
+    form = {"current_password": TEST_PASSWORD, "new_password": NEW_PASSWORD, "confirm": "typo"}
+    answer = post_form(signed.web, "/account", form)
+    assert answer.status_code == 422
+    assert 'id="confirm-error"' in answer.get_data(as_text=True)
+    assert "ពាក្យសម្ងាត់ទាំងពីរខុសគ្នា" in answer.get_data(as_text=True)
+    assert signed.web_works() and signed.token_works()  # nothing changed
+    sign_in(app, user)  # the old password still works

@@ -134,8 +134,14 @@ def get_case(actor: User, reference: str) -> Case:
 def check_version(case: Case, expected_version: int | None) -> None:
     """Refuse to act on a stale copy of the case."""
     if expected_version is not None and expected_version != case.version:
+        # A negative version stands for an If-Match that names no version of the case at all.
+        seen = (
+            f", not {expected_version}"
+            if expected_version >= 0
+            else "; If-Match names none of its versions"
+        )
         raise StaleVersion(
-            f"Case {case.reference} is at version {case.version}, not {expected_version}.",
+            f"Case {case.reference} is at version {case.version}{seen}.",
             current_version=case.version,
         )
 

@@ -26,6 +26,8 @@ def account():
     form = PasswordChangeForm()
     if request.method == "POST":
         user = current_user._get_current_object()
+        if not form.validate():
+            return render_template("account.html", form=form), 422
         try:
             change_own_password(
                 user,
@@ -76,11 +78,13 @@ def _link_page(token: str, purpose: str, title: str):
     """Show the new-password form of a live link (410 when used or expired); set it once."""
     form = NewPasswordForm()
     user = open_link(token, purpose)
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST":
         try:
-            use_link(token, purpose, form.password.data or "", ip=request.remote_addr)
+            if form.validate():
+                use_link(token, purpose, form.password.data or "", ip=request.remote_addr)
         except ValidationFailed as exc:
             set_errors(form, translated_errors(exc.errors))
+        if form.errors:
             return render_template("password_new.html", form=form, title=title, user=user), 422
         flash(_("Your password is set. Log in with it."), "success")
         return redirect(url_for("web.login"))

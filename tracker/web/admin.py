@@ -55,6 +55,7 @@ def _form_page(
     save: Callable[[dict[str, Any]], Any],
     back: str,
     title: str,
+    saved: str | None = None,
     **extra: Any,
 ):
     """Show a form; on POST save it through the service, errors beside the fields."""
@@ -65,7 +66,7 @@ def _form_page(
         except ValidationFailed as exc:
             set_errors(form, translated_errors(exc.errors))
             return render_template("admin_form.html", **context), 422
-        flash(_("Saved."), "success")
+        flash(saved or _("Saved."), "success")
         return redirect(url_for(back))
     return render_template("admin_form.html", **context)
 
@@ -125,12 +126,17 @@ def _user_form(user: User | None) -> UserForm:
 def admin_new_user():
     """Invite a user: they get an email with a one-time link to choose their password."""
     require_admin()
+    form = _user_form(None)
     return _form_page(
-        _user_form(None),
+        form,
         USER_FIELDS,
         lambda values: user_admin.add_user(current_user, values, ip=request.remote_addr),
         "web.admin_users",
         _("Invite a user"),
+        saved=_(
+            "%(email)s is invited: an email with a link to choose a password is on its way.",
+            email=form.email.data,
+        ),
     )
 
 

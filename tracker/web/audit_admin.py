@@ -63,6 +63,18 @@ def _day(text: str | None, *, end: bool = False) -> datetime | None:
     return start.astimezone(UTC)
 
 
+def _filter_errors(args: dict[str, str]) -> dict[str, str]:
+    """The filters that cannot be used (a day that is no day, an unknown action), and why."""
+    errors = {
+        name: _("Not a day: use the form YYYY-MM-DD.")
+        for name in ("from", "to")
+        if args[name] and _day(args[name]) is None
+    }
+    if args["action"] and args["action"] not in ACTIONS:
+        errors["action"] = _("No such action.")
+    return errors
+
+
 @web.get("/admin/audit")
 def admin_audit():
     """The trail, newest first, filtered by actor, action and a range of days."""
@@ -81,11 +93,14 @@ def admin_audit():
         current_user, where, page=number if isinstance(number, int) else 1, per_page=PER_PAGE
     )
     query = {name: value for name, value in args.items() if value}
-    return render_template(
+    errors = _filter_errors(args)
+    html = render_template(
         "admin_audit.html",
         page=page,
         args=args,
+        errors=errors,
         actions=ACTIONS,
         query=query,
         action_label=action_label,
     )
+    return html, 422 if errors else 200

@@ -19,6 +19,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.validators import EqualTo
 
 from tracker.field_spec import CASE_FIELDS
 from tracker.services.text_checks import MAX_ID, whole_number_text
@@ -200,6 +201,17 @@ class OrganisationForm(FlaskForm):
     kind = StringField(_l("Kind (union, association, community…)"), render_kw={"maxlength": 40})
 
 
+def _repeat_password(field: str) -> PasswordField:
+    """The new password typed a second time: a typo in a hidden field would lock you out."""
+    return PasswordField(
+        _l("New password again"),
+        validators=[
+            EqualTo(field, message=_l("The two passwords differ. Type the new one twice."))
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
 class PasswordChangeForm(FlaskForm):
     """Your current password and a new one."""
 
@@ -207,12 +219,14 @@ class PasswordChangeForm(FlaskForm):
         _l("Current password"), render_kw={"autocomplete": "current-password"}
     )
     new_password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password"})
+    confirm = _repeat_password("new_password")
 
 
 class NewPasswordForm(FlaskForm):
     """A new password, chosen through an invitation or reset link."""
 
     password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password"})
+    confirm = _repeat_password("password")
 
 
 class ForgotPasswordForm(FlaskForm):
