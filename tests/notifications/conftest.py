@@ -126,7 +126,9 @@ def use_mail_server(app: Flask, port: int, **settings) -> None:
         MAIL_PORT=port,
         MAIL_ENABLED=True,
         MAIL_SUPPRESS_SEND=False,
-        MAIL_TIMEOUT=2.0,
+        # Generous: on a loaded machine a healthy send can take seconds; the hanging-server test
+        # sets its own short timeout.
+        MAIL_TIMEOUT=30.0,
         **settings,
     )
     mail.init_app(app)
