@@ -121,7 +121,8 @@ def _use_emailed_link(app: Flask, template: str, email: str, secrets: Secrets, n
     )
     link = secrets.add(f"{name} link", row.context["link"])
     password = secrets.add(f"{name} password", secret("pw"))
-    _post_form(client_of(app), link.removeprefix("http://tracker.test"), {"password": password})
+    chosen = {"password": password, "confirm": password}
+    _post_form(client_of(app), link.removeprefix("http://tracker.test"), chosen)
     return password
 
 

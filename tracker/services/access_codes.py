@@ -12,7 +12,12 @@ from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
 from tracker.services.errors import NotFound, PermissionDenied
-from tracker.services.outbox import OutboxEntry, find_message, retry_message
+from tracker.services.outbox import (
+    OutboxEntry,
+    find_message,
+    require_outbox_admin,
+    retry_message,
+)
 from tracker.services.references import hash_access_code, new_access_code
 from tracker.services.unit_of_work import unit_of_work
 
@@ -66,6 +71,7 @@ def retry_outbox_message(
     """Queue a failed or unsent message again; an acknowledgement whose access code was wiped
     (codes leave unsent rows) carries a newly issued code, so the raiser is never left without
     one."""
+    require_outbox_admin(actor)
     row = find_message(message_id)
     now = now or now_utc()
     with unit_of_work():

@@ -24,7 +24,7 @@ def _template_name(row: OutboxMessage) -> str:
     return row.template
 
 
-def _require_admin(actor: User) -> None:
+def require_outbox_admin(actor: User) -> None:
     """The outbox is for admins only."""
     if not access.is_admin(actor):
         raise PermissionDenied("Only admins may see the outbox.")
@@ -91,7 +91,7 @@ def list_outbox(
 
     ``subject`` renders a row's subject (the caller passes notifications.email.safe_subject).
     """
-    _require_admin(actor)
+    require_outbox_admin(actor)
     if status is not None and status not in STATUSES:
         raise ValidationFailed(
             "Unknown status.", {"status": [f"Must be one of: {', '.join(STATUSES)}."]}
@@ -111,7 +111,7 @@ def list_outbox(
 
 def outbox_counts(actor: User) -> dict[str, int]:
     """How many outbox rows are in each status (for an admin's attention: failed ones)."""
-    _require_admin(actor)
+    require_outbox_admin(actor)
     counts = dict(
         db.session.execute(
             select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
@@ -138,7 +138,7 @@ def retry_message(
     ip: str | None = None,
 ) -> OutboxEntry:
     """Queue a failed or unsent message again, with a fresh count of attempts; audited."""
-    _require_admin(actor)
+    require_outbox_admin(actor)
     row = find_message(message_id)
     if row.status not in ("failed", "unsent"):
         raise Conflict(f"Only failed or unsent messages can be retried, not {row.status} ones.")
