@@ -42,21 +42,22 @@ class FieldSpec:
     high: int = 0
 
 
-# In the order the web form shows them.
+# In the order the web form shows them: what every concern needs first, then what people fill
+# in as they go.
 CASE_FIELDS: dict[str, FieldSpec] = {
     "title": FieldSpec("text", max_length=300, required=True),
     "description": FieldSpec("text", max_length=20000, required=True, multiline=True),
+    "category": FieldSpec("category", max_length=40, required=True),
+    "forum_id": FieldSpec("record", record="Forum"),
+    "province": FieldSpec("code", choices=PROVINCES),
+    "affected_group": FieldSpec("code", choices=AFFECTED_GROUPS),
+    "gender_focus": FieldSpec("code", choices=GENDER_FOCUS, blank=False),
+    "people_affected": FieldSpec("count", low=0, high=10_000_000),
+    "priority": FieldSpec("code", choices=PRIORITIES, blank=False),
+    "language": FieldSpec("code", choices=LANGUAGES, blank=False),
+    "organisation_id": FieldSpec("record", record="Organisation"),
     "raised_by_name": FieldSpec("text", max_length=200),
     "raised_by_email": FieldSpec("email", max_length=EMAIL_MAX_LENGTH),
     "raised_by_phone": FieldSpec("text", max_length=40),
-    "province": FieldSpec("code", choices=PROVINCES),
-    "gender_focus": FieldSpec("code", choices=GENDER_FOCUS, blank=False),
-    "affected_group": FieldSpec("code", choices=AFFECTED_GROUPS),
-    "priority": FieldSpec("code", choices=PRIORITIES, blank=False),
-    "language": FieldSpec("code", choices=LANGUAGES, blank=False),
-    "category": FieldSpec("category", max_length=40, required=True),
-    "forum_id": FieldSpec("record", record="Forum"),
-    "organisation_id": FieldSpec("record", record="Organisation"),
-    "people_affected": FieldSpec("count", low=0, high=10_000_000),
 }
 REQUIRED_ON_CREATE = tuple(name for name, spec in CASE_FIELDS.items() if spec.required)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import EqualTo
 
 from tracker.field_spec import CASE_FIELDS
+from tracker.services.admin import AGENCIES, CATEGORIES, FORUMS, ORGANISATIONS, Resource
 from tracker.services.text_checks import MAX_ID, whole_number_text
 
 # The largest id or count a page accepts (a database INTEGER); beyond it a number is nonsense.
@@ -33,6 +34,32 @@ INTEGER_FIELDS = frozenset(
 )
 
 
+class Needed:
+    """Mark a field required on the page (``required``, ``aria-required`` and the visible mark).
+
+    It checks nothing: forms are sent ``novalidate`` and the service judges the values, so the
+    message and the error summary come from one place whatever the entry point.
+    """
+
+    field_flags: ClassVar[dict[str, bool]] = {"required": True}
+
+    def __call__(self, form: Form, field: Any) -> None:
+        return None
+
+
+NEEDED = [Needed()]
+
+
+def case_needed(name: str) -> list[Needed]:
+    """The marker for a case field the services require (``tracker.field_spec``)."""
+    return NEEDED if CASE_FIELDS[name].required else []
+
+
+def record_needed(resource: Resource, name: str) -> list[Needed]:
+    """The marker for a field an admin record requires (``tracker.services.admin``)."""
+    return NEEDED if name in resource.required else []
+
+
 def select(label: Any, **kwargs: Any) -> SelectField:
     """A select whose choices are set per request and whose value the service checks."""
     return SelectField(label, choices=[], validate_choice=False, **kwargs)
@@ -41,8 +68,10 @@ def select(label: Any, **kwargs: Any) -> SelectField:
 class LoginForm(FlaskForm):
     """Email and password."""
 
-    email = EmailField(_l("Email"), render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField(_l("Password"), render_kw={"autocomplete": "current-password"})
+    email = EmailField(
+        _l("Email"), NEEDED, render_kw={"autocomplete": "username", "autofocus": True}
+    )
+    password = PasswordField(_l("Password"), NEEDED, render_kw={"autocomplete": "current-password"})
 
 
 class LanguageForm(FlaskForm):
@@ -55,9 +84,15 @@ class LanguageForm(FlaskForm):
 class CaseFields:
     """The editable fields of a case, shared by the new-case and edit forms."""
 
-    title = StringField(_l("Title"), render_kw={"maxlength": CASE_FIELDS["title"].max_length})
-    description = TextAreaField(_l("Description"), render_kw={"rows": 5})
-    category = select(_l("Category"))
+    title = StringField(
+        _l("Title"),
+        case_needed("title"),
+        render_kw={"maxlength": CASE_FIELDS["title"].max_length},
+    )
+    description = TextAreaField(
+        _l("Description"), case_needed("description"), render_kw={"rows": 5}
+    )
+    category = select(_l("Category"), validators=case_needed("category"))
     forum_id = select(_l("Forum"))
     organisation_id = select(_l("Organisation"))
     raised_by_name = StringField(_l("Raised by (name)"))
@@ -81,14 +116,14 @@ class CaseForm(CaseFields, FlaskForm):
 class AssignForm(FlaskForm):
     """Make an officer the owner."""
 
-    owner_id = select(_l("Owner"))
+    owner_id = select(_l("Owner"), validators=NEEDED)
     version = HiddenField()
 
 
 class CommentForm(FlaskForm):
     """Add a comment or more information."""
 
-    body = TextAreaField(_l("Comment or more information"), render_kw={"rows": 3})
+    body = TextAreaField(_l("Comment or more information"), NEEDED, render_kw={"rows": 3})
     internal = BooleanField(_l("Internal note (not shown to representatives)"))
 
 
@@ -113,9 +148,11 @@ class CaseFilterForm(FlaskForm):
 class ConcernRow(Form):
     """One concern of a forum intake table."""
 
-    title = StringField(_l("Title"))
-    description = TextAreaField(_l("Description"), render_kw={"rows": 2})
-    category = select(_l("Category"))
+    title = StringField(_l("Title"), case_needed("title"))
+    description = TextAreaField(
+        _l("Description"), case_needed("description"), render_kw={"rows": 2}
+    )
+    category = select(_l("Category"), validators=case_needed("category"))
     province = select(_l("Province"))
     gender_focus = select(_l("Gender focus"))
     affected_group = select(_l("Affected group"))
@@ -137,15 +174,15 @@ class IntakeForm(FlaskForm):
 class UploadForm(FlaskForm):
     """A spreadsheet of a forum's concerns (CSV or XLSX)."""
 
-    file = FileField(_l("Spreadsheet (CSV or XLSX)"), render_kw={"accept": ".csv,.xlsx"})
+    file = FileField(_l("Spreadsheet (CSV or XLSX)"), NEEDED, render_kw={"accept": ".csv,.xlsx"})
 
 
 class ForumForm(FlaskForm):
     """Create or edit a forum."""
 
-    title = StringField(_l("Forum title"))
+    title = StringField(_l("Forum title"), record_needed(FORUMS, "title"))
     kind = select(_l("Kind"))
-    date = StringField(_l("Date"), render_kw={"type": "date"})
+    date = StringField(_l("Date"), record_needed(FORUMS, "date"), render_kw={"type": "date"})
     province = select(_l("Province"))
     venue = StringField(_l("Venue"))
 
@@ -153,14 +190,14 @@ class ForumForm(FlaskForm):
 class ChooseForumForm(FlaskForm):
     """Pick the forum whose concerns are about to be logged."""
 
-    forum_id = select(_l("Forum"))
+    forum_id = select(_l("Forum"), validators=NEEDED)
 
 
 class AgencyForm(FlaskForm):
     """Create or edit an agency."""
 
-    code = StringField(_l("Code"))
-    name_en = StringField(_l("Name (English)"))
+    code = StringField(_l("Code"), record_needed(AGENCIES, "code"))
+    name_en = StringField(_l("Name (English)"), record_needed(AGENCIES, "name_en"))
     name_km = StringField(_l("Name (Khmer)"))
     contact_emails = StringField(_l("Contact emails (comma-separated)"))
     response_days = StringField(_l("Working days to respond"), render_kw={"inputmode": "numeric"})
@@ -169,14 +206,14 @@ class AgencyForm(FlaskForm):
 class DayOffForm(FlaskForm):
     """A day off announced at short notice."""
 
-    day = StringField(_l("Date (YYYY-MM-DD)"), render_kw={"placeholder": "2026-12-31"})
-    name = StringField(_l("What the day is"))
+    day = StringField(_l("Date (YYYY-MM-DD)"), NEEDED, render_kw={"placeholder": "2026-12-31"})
+    name = StringField(_l("What the day is"), NEEDED)
 
 
 class CategoryForm(FlaskForm):
     """Edit a category's labels and order."""
 
-    label_en = StringField(_l("Label (English)"))
+    label_en = StringField(_l("Label (English)"), record_needed(CATEGORIES, "label_en"))
     label_km = StringField(_l("Label (Khmer)"))
     position = StringField(_l("Position"), render_kw={"inputmode": "numeric"})
     active = BooleanField(_l("Active"))
@@ -185,9 +222,9 @@ class CategoryForm(FlaskForm):
 class UserForm(FlaskForm):
     """Create or edit a user."""
 
-    email = EmailField(_l("Email"))
+    email = EmailField(_l("Email"), NEEDED)
     name = StringField(_l("Name"))
-    role = select(_l("Role"))
+    role = select(_l("Role"), validators=NEEDED)
     agency_id = select(_l("Agency"))
     organisation_id = select(_l("Organisation"))
     language = select(_l("Language"))
@@ -197,7 +234,9 @@ class UserForm(FlaskForm):
 class OrganisationForm(FlaskForm):
     """Create or rename an organisation."""
 
-    name = StringField(_l("Name"), render_kw={"maxlength": 200})
+    name = StringField(
+        _l("Name"), record_needed(ORGANISATIONS, "name"), render_kw={"maxlength": 200}
+    )
     kind = StringField(_l("Kind (union, association, community…)"), render_kw={"maxlength": 40})
 
 
@@ -206,7 +245,8 @@ def _repeat_password(field: str) -> PasswordField:
     return PasswordField(
         _l("New password again"),
         validators=[
-            EqualTo(field, message=_l("The two passwords differ. Type the new one twice."))
+            *NEEDED,
+            EqualTo(field, message=_l("The two passwords differ. Type the new one twice.")),
         ],
         render_kw={"autocomplete": "new-password"},
     )
@@ -216,23 +256,27 @@ class PasswordChangeForm(FlaskForm):
     """Your current password and a new one."""
 
     current_password = PasswordField(
-        _l("Current password"), render_kw={"autocomplete": "current-password"}
+        _l("Current password"), NEEDED, render_kw={"autocomplete": "current-password"}
     )
-    new_password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password"})
+    new_password = PasswordField(
+        _l("New password"), NEEDED, render_kw={"autocomplete": "new-password"}
+    )
     confirm = _repeat_password("new_password")
 
 
 class NewPasswordForm(FlaskForm):
     """A new password, chosen through an invitation or reset link."""
 
-    password = PasswordField(_l("New password"), render_kw={"autocomplete": "new-password"})
+    password = PasswordField(_l("New password"), NEEDED, render_kw={"autocomplete": "new-password"})
     confirm = _repeat_password("password")
 
 
 class ForgotPasswordForm(FlaskForm):
     """The address to send a reset link to."""
 
-    email = EmailField(_l("Email"), render_kw={"autocomplete": "username", "autofocus": True})
+    email = EmailField(
+        _l("Email"), NEEDED, render_kw={"autocomplete": "username", "autofocus": True}
+    )
 
 
 class TransitionFormBase(FlaskForm):

@@ -22,6 +22,7 @@ from tracker.web.choices import (
     language,
     role_choices,
 )
+from tracker.web.form_errors import error_entries
 from tracker.web.forms import LanguageForm
 from tracker.web.messages import translated
 from tracker.workflow_registry import is_open, registry
@@ -145,6 +146,7 @@ def template_helpers() -> dict[str, Any]:
         "code_label": code_label,
         "day": day,
         "due_status": due_status,
+        "error_entries": error_entries,
         "is_current": is_current,
         "is_open": is_open,
         "workflow_label": workflow_label,

@@ -144,11 +144,14 @@ def _place_row_errors(form: IntakeForm, positions: list[int], errors: dict) -> N
             flash(" ".join(messages), "error")
 
 
-def intake_page(forum: Forum, form: IntakeForm, status: int = 200, **extra):
-    """The intake page: the table of rows and the spreadsheet upload."""
-    return render_template(
-        "intake.html", forum=forum, form=form, upload=UploadForm(), **extra
-    ), status
+def intake_page(
+    forum: Forum, form: IntakeForm, status: int = 200, upload_error: str | None = None, **extra
+):
+    """The intake page: the table of rows and the spreadsheet upload (with its error, if any)."""
+    upload = UploadForm()
+    if upload_error:
+        upload.file.errors = [upload_error]
+    return render_template("intake.html", forum=forum, form=form, upload=upload, **extra), status
 
 
 @web.route(f"/intake/<{ID}:forum_id>", methods=["GET", "POST"])

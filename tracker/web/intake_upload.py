@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from flask import Response, current_app, flash, request, stream_with_context, url_for
+from flask import Response, current_app, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -93,10 +93,10 @@ def understood_columns(parsed: ParsedFile) -> list[tuple[str, str]]:
     ]
 
 
-def _page_with(forum: Forum, status: int, **extra):
+def _page_with(forum: Forum, status: int, upload_error: str | None = None, **extra):
     form = IntakeForm(formdata=None)
     row_choices(form, forum, blank=True)
-    return intake_page(forum, form, status, **extra)
+    return intake_page(forum, form, status, upload_error, **extra)
 
 
 @web.post(f"/intake/<{ID}:forum_id>/upload")
@@ -105,8 +105,7 @@ def intake_upload(forum_id: int):
     forum = _forum(forum_id)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash(_("Choose a CSV or XLSX file to upload."), "error")
-        return _page_with(forum, 422)
+        return _page_with(forum, 422, _("Choose a CSV or XLSX file to upload."))
     path = None
     try:
         path = _store(upload)
@@ -114,16 +113,16 @@ def intake_upload(forum_id: int):
         plan = plan_import(current_user, forum.id, parsed.rows, lines=parsed.lines)
     except RowsInvalid as invalid:
         path.unlink(missing_ok=True)
-        flash(
-            _("Some rows have errors; nothing was logged. Correct the file and upload it again."),
-            "error",
+        problem = _(
+            "Some rows have errors; nothing was logged. Correct the file and upload it again."
         )
-        return _page_with(forum, 422, report=row_report(parsed, invalid), filename=upload.filename)
+        return _page_with(
+            forum, 422, problem, report=row_report(parsed, invalid), filename=upload.filename
+        )
     except ValidationFailed as exc:
         if path is not None:
             path.unlink(missing_ok=True)
-        flash(translated(exc.detail) or exc.detail, "error")
-        return _page_with(forum, 422)
+        return _page_with(forum, 422, translated(exc.detail) or exc.detail)
     preview = {
         "token": path.stem.split("-", 1)[1],
         "filename": upload.filename,

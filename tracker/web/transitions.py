@@ -12,7 +12,7 @@ from tracker import access
 from tracker.models import Case, User
 from tracker.services.transitions import available_triggers
 from tracker.web.choices import agency_choices, category_choices, language, staff_choices
-from tracker.web.forms import TransitionFormBase
+from tracker.web.forms import NEEDED, TransitionFormBase
 from tracker.workflow_registry import registry, transition_of
 from workflows import Transition
 from workflows.spec import Field as FieldSpec
@@ -48,9 +48,10 @@ def choice_label(spec: FieldSpec, value: str) -> str:
 def _field(transition: Transition, spec: FieldSpec) -> Field:
     label = field_label(transition, spec.name)
     extra = {"maxlength": spec.max} if spec.max else {}
+    needed = NEEDED if spec.required else []
     if spec.type == "text":
-        return TextAreaField(label, render_kw={"rows": 3, **extra})
-    return SelectField(label, choices=[], validate_choice=False)
+        return TextAreaField(label, needed, render_kw={"rows": 3, **extra})
+    return SelectField(label, needed, choices=[], validate_choice=False)
 
 
 def _choices(spec: FieldSpec) -> list[tuple[str, str]]:

@@ -117,3 +117,22 @@ document.addEventListener("DOMContentLoaded", () => {
     button.addEventListener("click", () => window.print());
   });
 });
+
+// After a failed submit: focus the error summary (which scrolls it into view); its links move
+// the focus to the field itself, with the field's label in view.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const input = link && document.getElementById(link.hash.slice(1));
+    if (!input) return;
+    event.preventDefault();
+    const details = input.closest("details");
+    if (details) details.open = true;
+    const label = document.querySelector("label[for='" + input.id + "']") || input;
+    input.focus({ preventScroll: true });
+    label.scrollIntoView({ block: "start" });
+  });
+});

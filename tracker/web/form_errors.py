@@ -1,0 +1,86 @@
+"""The error summary of a failed submit (GOV.UK Design System pattern) and required fields.
+
+Every page's template gets ``error_entries()``: the fields with an error, in page order, on
+every form the view handed to the template. ``base.html`` renders them once, at the top of the
+page, as a summary linking to each field's id; ``app.js`` focuses it (and so scrolls it into
+view). Pages need nothing of their own: any form a view renders takes part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from wtforms import Field, FieldList, Form, FormField, HiddenField
+
+
+@dataclass(frozen=True)
+class ErrorEntry:
+    """One line of the summary: the field's id (the link target), its label and the message."""
+
+    target: str
+    label: str
+    message: str
+
+
+def mark_required(form: Form, names: Iterable[str]) -> Form:
+    """Mark fields as required: WTForms then writes ``required``; the macro adds the mark and
+    ``aria-required``. The services still judge the values (forms are sent ``novalidate``)."""
+    for name in names:
+        if name in form:
+            form[name].flags.required = True
+    return form
+
+
+def _forms_in(value: Any) -> Iterator[Form]:
+    """The forms a template variable holds: a form, or a dict or list of forms."""
+    if isinstance(value, Form):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            if isinstance(item, Form):
+                yield item
+    elif isinstance(value, list | tuple):
+        for item in value:
+            if isinstance(item, Form):
+                yield item
+
+
+def _field_entries(field: Field, prefix: str = "") -> Iterator[ErrorEntry]:
+    """Entries for one field; the rows of a FieldList are named by their number."""
+    if isinstance(field, FieldList):
+        for number, entry in enumerate(field.entries, start=1):
+            yield from _field_entries(entry, _("Concern %(number)d", number=number) + " — ")
+        return
+    if isinstance(field, FormField):
+        for sub in field.form:
+            yield from _field_entries(sub, prefix)
+        return
+    if isinstance(field, HiddenField) or not field.errors:
+        return
+    for message in field.errors:
+        yield ErrorEntry(field.id, prefix + str(field.label.text), str(message))
+
+
+def form_entries(forms: Iterable[Form]) -> list[ErrorEntry]:
+    """The errors of these forms, field by field, without repeats."""
+    entries: list[ErrorEntry] = []
+    seen: set[int] = set()
+    for form in forms:
+        if id(form) in seen:
+            continue
+        seen.add(id(form))
+        for field in form:
+            entries.extend(_field_entries(field))
+    return entries
+
+
+@pass_context
+def error_entries(context: Context) -> list[ErrorEntry]:
+    """The summary's entries for the page being rendered: every form the view passed."""
+    forms = [form for value in context.get_all().values() for form in _forms_in(value)]
+    return form_entries(forms)
