@@ -8,7 +8,9 @@ from tests.web.conftest import fire, post_form
 
 # What the form's selects send when left as they are.
 DEFAULTS = {"gender_focus": "unspecified", "priority": "normal", "language": "en"}
-SUMMARY = re.compile(r'<div class="error-summary" role="alert" tabindex="-1"[^>]*data-error-summary')
+SUMMARY = re.compile(
+    r'<div class="error-summary" role="alert" tabindex="-1"[^>]*data-error-summary'
+)
 
 
 def summary_links(html: str) -> list[str]:
@@ -45,7 +47,7 @@ def test_a_failed_new_concern_lists_each_problem_linked_to_its_field(client, log
     assert response.status_code == 422
     assert SUMMARY.search(html)
     assert summary_links(html) == ["title", "description", "category"]
-    assert html.index("data-error-summary") < html.index("<form class=\"panel form-grid\"")
+    assert html.index("data-error-summary") < html.index('<form class="panel form-grid"')
     assert "Title: This field is required." in html
 
 
@@ -60,7 +62,9 @@ def test_the_summary_speaks_the_users_language(client, login, make_user):
     assert "This field is required." not in html
 
 
-def test_a_failed_transition_is_summarised_with_links_into_its_form(client, login, officer, make_case):
+def test_a_failed_transition_is_summarised_with_links_into_its_form(
+    client, login, officer, make_case
+):
     """Analyse without a note: the summary links to the note field of the analyse form."""
     reference = make_case().case.reference
     login(officer)

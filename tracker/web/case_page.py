@@ -35,6 +35,8 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
     forms = forms or {}
     actor = current_user._get_current_object()
     moves = {**transition_forms(case, actor), **forms.get("transitions", {})}
+    # One owner control: when a next step asks for the owner, the step's field is it.
+    owner_in_moves = any("owner_id" in form for form in moves.values())
     referrals = [r for r in case.referrals if access.can_see_referral(actor, case, r.agency_id)]
     context = {
         "case": case,
@@ -43,7 +45,9 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
         "moves": moves,
         "open_move": forms.get("open_move"),
         "assign_form": forms.get("assign")
-        or (_assign_form(case) if access.can_edit_case(actor, case) else None),
+        or (
+            _assign_form(case) if access.can_edit_case(actor, case) and not owner_in_moves else None
+        ),
         "comment_form": forms.get("comment")
         or (CommentForm(formdata=None) if access.can_comment(actor, case) else None),
         "may_edit": access.can_edit_case(actor, case),

@@ -88,6 +88,10 @@ def transition_form(
     for name, spec in transition.fields.items():
         if isinstance(form[name], SelectField):
             form[name].choices = _choices(spec)
+        if spec.type == "user" and case.owner_id is None:
+            form[name].description = _(
+                "Nobody owns this case yet: the person chosen here becomes its owner."
+            )
     return form
 
 
