@@ -12,6 +12,8 @@ from tracker.access import visible_cases
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
 from tracker.workflow_registry import final_states
+from tracker.working_days import working_calendar
+from workflows.time_rules import due_soon_until
 
 MAX_PER_PAGE = 100
 SORTABLE = ("created_at", "updated_at", "due_at", "reference", "priority", "state", "title")
@@ -33,6 +35,8 @@ class CaseFilters:
     overdue: bool | None = None
     due_before: datetime | None = None
     due_after: datetime | None = None
+    due_soon: bool | None = None  # open, not overdue, due within the due-soon working days
+    changed_after: datetime | None = None
     q: str | None = None
 
     @classmethod
@@ -86,6 +90,14 @@ def filtered_cases(actor: User, filters: CaseFilters, now: datetime | None = Non
         query = query.where(Case.due_at < filters.due_before)
     if filters.due_after is not None:
         query = query.where(Case.due_at >= filters.due_after)
+    if filters.due_soon:
+        query = query.where(
+            Case.due_at >= now,
+            Case.due_at <= due_soon_until(now, working_calendar()),
+            Case.state.not_in(final_states()),
+        )
+    if filters.changed_after is not None:
+        query = query.where(Case.updated_at >= filters.changed_after)
     if filters.q:
         pattern = f"%{_escape_like(filters.q.strip().lower())}%"
         query = query.where(

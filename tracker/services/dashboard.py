@@ -13,9 +13,10 @@ from tracker.models import Case, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
 from tracker.workflow_registry import final_states
 from tracker.working_days import working_calendar
-from workflows.time_rules import week_of
+from workflows.time_rules import past_week_start, week_of
 
 LIST_LIMIT = 10
+STEP_LIMIT = 5
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,57 @@ class Dashboard:
     due_this_week: CaseGroup
     recent: CaseGroup
     state_counts: dict[str, int] = field(default_factory=dict)
+    next_steps: list[NextStep] = field(default_factory=list)
 
 
-def _group(query: Select, *order) -> CaseGroup:
+@dataclass(frozen=True)
+class NextStep:
+    """Cases waiting for this person's next move: ``kind`` names the move, ``filters`` are the
+    case list's filters that show all of them, ``sort`` its order."""
+
+    kind: str
+    filters: CaseFilters
+    sort: str
+    group: CaseGroup
+
+
+def _group(query: Select, *order, limit: int = LIST_LIMIT) -> CaseGroup:
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(query.order_by(*order, Case.id).limit(LIST_LIMIT)).all()
+    items = db.session.scalars(query.order_by(*order, Case.id).limit(limit)).all()
     return CaseGroup(list(items), total or 0)
+
+
+_ORDER = {
+    "due_at": Case.due_at.asc().nulls_last(),
+    "-updated_at": Case.updated_at.desc(),
+    "-created_at": Case.created_at.desc(),
+}
+
+
+def _steps(actor: User, now: datetime) -> list[tuple[str, CaseFilters, str]]:
+    """Each role's next moves: (kind, filters, sort)."""
+    if access.is_staff(actor):
+        me = actor.id
+        return [
+            ("ready_to_close", CaseFilters(state="responded", owner_id=me), "due_at"),
+            ("due_soon", CaseFilters(owner_id=me, due_soon=True), "due_at"),
+            ("new_to_me", CaseFilters(state="logged", owner_id=me), "-created_at"),
+            ("on_hold", CaseFilters(state="on_hold", owner_id=me), "due_at"),
+        ]
+    if actor.role == "agency":
+        return [("to_answer", CaseFilters(state="referred"), "due_at")]
+    return [("changed", CaseFilters(changed_after=past_week_start(now)), "-updated_at")]
+
+
+def next_steps_for(actor: User, now: datetime | None = None) -> list[NextStep]:
+    """What waits for this actor's move, by role, each with its count and first few cases."""
+    now = now or now_utc()
+    return [
+        NextStep(kind, filters, sort, _group(
+            filtered_cases(actor, filters, now), _ORDER[sort], limit=STEP_LIMIT
+        ))
+        for kind, filters, sort in _steps(actor, now)
+    ]  # fmt: skip
 
 
 def _open(query: Select) -> Select:
@@ -60,6 +106,7 @@ def dashboard_for(actor: User, now: datetime | None = None) -> Dashboard:
         due_this_week=_group(_open(filtered_cases(actor, week, now)), Case.due_at.asc()),
         recent=_group(filtered_cases(actor, CaseFilters(), now), Case.updated_at.desc()),
         state_counts=count_by_state(actor),
+        next_steps=next_steps_for(actor, now),
     )
 
 

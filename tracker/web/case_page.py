@@ -13,14 +13,17 @@ from tracker import access
 from tracker.models import Case
 from tracker.services.cases import add_comment, assign_case, get_case
 from tracker.services.errors import Conflict, StaleVersion, ValidationFailed
+from tracker.services.referrals import answerable_referrals
 from tracker.services.transitions import fire_trigger
 from tracker.web import web
-from tracker.web.choices import staff_choices
+from tracker.web.choices import agency_label, staff_choices
 from tracker.web.forms import AssignForm, CommentForm, as_int, form_values, set_errors
+from tracker.web.helpers import day
 from tracker.web.messages import translated_errors
 from tracker.web.timeline import visible_timeline
 from tracker.web.transitions import state_label, transition_form, transition_forms, trigger_label
-from tracker.workflow_registry import transition_of
+from tracker.workflow_registry import is_open, transition_of
+from workflows import Transition
 
 
 def _assign_form(case: Case, formdata: Any = None) -> AssignForm:
@@ -38,6 +41,7 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
     # One owner control: when a next step asks for the owner, the step's field is it.
     owner_in_moves = any("owner_id" in form for form in moves.values())
     referrals = [r for r in case.referrals if access.can_see_referral(actor, case, r.agency_id)]
+    answerable = answerable_referrals(actor, referrals)
     context = {
         "case": case,
         "personal": access.can_see_personal_data(actor, case),
@@ -53,6 +57,11 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
         "may_edit": access.can_edit_case(actor, case),
         "may_write_internal": access.can_see_internal_notes(actor, case),
         "referrals": referrals,
+        # What the officer asked, shown beside the answer box of the step that answers it.
+        "asked": [r for r in referrals if r.id in answerable],
+        "answers_referral": lambda trigger: (
+            "answer_referral" in (transition_of(case.workflow, trigger).effects or ())
+        ),
         "new_codes": session.pop("new_codes", None),
         "trigger_label": lambda trigger: trigger_label(case.workflow, trigger),
         "state_label": lambda state: state_label(case.workflow, state),
@@ -106,8 +115,27 @@ def fire_transition(reference: str, trigger: str):
         return render_case(case, {"transitions": {trigger: form}, "open_move": trigger}, 422)
     except (Conflict, StaleVersion) as exc:
         return _refused(reference, exc)
-    flash(_("Done: %(action)s.", action=trigger_label(case.workflow, trigger)), "success")
+    flash(done_message(get_case(current_user, reference), transition), "success")
     return _back(reference)
+
+
+def done_message(case: Case, transition: Transition) -> str:
+    """Say what happened, the case as it is now: where it went and by when."""
+    due = day(case.due_at) if case.due_at and is_open(case.state) else ""
+    if "open_referral" in transition.effects and case.agency is not None:
+        names = {"reference": case.reference, "agency": agency_label(case.agency), "date": due}
+        if due:
+            return _("%(reference)s sent to %(agency)s; due %(date)s.", **names)
+        return _("%(reference)s sent to %(agency)s.", **names)
+    names = {
+        "reference": case.reference,
+        "action": trigger_label(case.workflow, transition.trigger),
+        "state": state_label(case.workflow, case.state),
+        "date": due,
+    }
+    if due:
+        return _("%(reference)s: %(action)s done; now %(state)s, due %(date)s.", **names)
+    return _("%(reference)s: %(action)s done; now %(state)s.", **names)
 
 
 @web.post("/cases/<reference>/assign")

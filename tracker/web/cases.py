@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from tracker import access
 from tracker.errors import headers_of
-from tracker.models import Case
+from tracker.models import Case, now_utc
 from tracker.services.case_fields import EDITABLE_FIELDS
 from tracker.services.case_queries import CaseFilters, Page, search_cases
 from tracker.services.cases import LoggedCase, edit_case, get_case, log_case
@@ -36,6 +36,7 @@ from tracker.web.helpers import workflow_label
 from tracker.web.messages import translated, translated_errors
 from tracker.web.triage import bulk_choices, owner_names
 from tracker.workflow_registry import registry
+from workflows.time_rules import past_week_start
 
 PER_PAGE = 25
 EXPORT_LIMIT = 5000
@@ -57,7 +58,13 @@ def _filter_form() -> CaseFilterForm:
     form.owner_id.choices = staff_choices(anything)
     form.forum_id.choices = forum_choices(anything)
     form.gender_focus.choices = code_choices("gender_focus", anything)
-    form.overdue.choices = [("", anything), ("yes", _("Overdue")), ("no", _("Not overdue"))]
+    form.overdue.choices = [
+        ("", anything),
+        ("yes", _("Overdue")),
+        ("no", _("Not overdue")),
+        ("soon", _("Due within 2 working days")),
+    ]
+    form.changed.choices = [("", anything), ("week", _("In the last 7 days"))]
     form.sort.choices = [
         ("-created_at", _("Newest first")),
         ("-updated_at", _("Recently changed")),
@@ -80,6 +87,8 @@ def _filters(form: CaseFilterForm) -> CaseFilters:
             "province": form.province.data,
             "gender_focus": form.gender_focus.data,
             "overdue": {"yes": True, "no": False}.get(form.overdue.data or ""),
+            "due_soon": form.overdue.data == "soon" or None,
+            "changed_after": past_week_start(now_utc()) if form.changed.data == "week" else None,
             **{name: value for name, value in ids.items() if isinstance(value, int)},
         }
     )

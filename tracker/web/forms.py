@@ -142,6 +142,7 @@ class CaseFilterForm(FlaskForm):
     forum_id = select(_l("Forum"))
     gender_focus = select(_l("Gender focus"))
     overdue = select(_l("Deadline"))
+    changed = select(_l("Changed"))
     sort = select(_l("Sort by"))
 
 
