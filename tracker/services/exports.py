@@ -176,7 +176,10 @@ def to_xlsx(table: Table) -> bytes:
 
 def _xlsx_cell(value: Any) -> Any:
     """Numbers as numbers; text formula-safe and without the control characters XLSX cannot
-    hold (a forum title with one would otherwise fail the whole download)."""
+    hold (a forum title with one would otherwise fail the whole download); a naive datetime (a
+    local time) as a date cell."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         # Strip first, then defuse: "\x01=cmd" must not become the formula "=cmd".
         if isinstance(value, str):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import Response, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,6 +9,7 @@ from flask_login import current_user
 from tracker import access
 from tracker.errors import headers_of
 from tracker.models import Case, now_utc
+from tracker.services.case_export import case_file, case_table
 from tracker.services.case_fields import EDITABLE_FIELDS
 from tracker.services.case_queries import CaseFilters, Page, search_cases
 from tracker.services.cases import LoggedCase, edit_case, get_case, log_case
@@ -21,18 +19,18 @@ from tracker.services.errors import (
     TooManyRequests,
     ValidationFailed,
 )
-from tracker.services.exports import safe_cell
 from tracker.web import web
 from tracker.web.choices import (
     agency_choices,
     category_choices,
     code_choices,
     forum_choices,
+    language,
     organisation_choices,
     staff_choices,
 )
 from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
-from tracker.web.helpers import workflow_label
+from tracker.web.helpers import column_label, workflow_label
 from tracker.web.messages import translated, translated_errors
 from tracker.web.triage import bulk_choices, owner_names
 from tracker.workflow_registry import registry
@@ -40,11 +38,10 @@ from workflows.time_rules import past_week_start
 
 PER_PAGE = 25
 EXPORT_LIMIT = 5000
-CSV_COLUMNS = (
-    "reference", "title", "state", "category", "province", "gender_focus", "affected_group",
-    "people_affected", "priority", "forum_id", "organisation_id", "owner_id", "agency_id",
-    "due_at", "outcome", "created_at", "updated_at",
-)  # fmt: skip
+EXPORT_MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 SORTS = ("-created_at", "-updated_at", "due_at", "reference", "-priority", "state")
 
 
@@ -135,23 +132,22 @@ def _export_rows(filters: CaseFilters, sort: str) -> list[Case]:
     return rows[:EXPORT_LIMIT]
 
 
-@web.get("/cases/export.csv")
-def case_export():
-    """The current list (same filters and order) as CSV; personal data only where allowed."""
+@web.get("/cases/export.<any(csv, xlsx):fmt>")
+def case_export(fmt: str):
+    """The current list (same filters and order) as CSV or XLSX, labelled in the reader's
+    language with the codes in extra columns; personal data only where allowed."""
     form = _filter_form()
-    columns = list(CSV_COLUMNS)
-    with_personal = access.is_staff(current_user)
-    if with_personal:
-        columns[2:2] = list(access.PERSONAL_FIELDS)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for case in _export_rows(_filters(form), _sort(form)):
-        writer.writerow([safe_cell(getattr(case, name)) for name in columns])
+    table = case_table(
+        _export_rows(_filters(form), _sort(form)),
+        language=language(),
+        with_personal=access.is_staff(current_user),
+        header=column_label,
+    )
+    name, content = case_file(table, fmt)
     return Response(
-        out.getvalue(),
-        mimetype="text/csv",
-        headers={"Content-Disposition": "attachment; filename=cases.csv"},
+        content,
+        mimetype=EXPORT_MIMETYPES[fmt],
+        headers={"Content-Disposition": f"attachment; filename={name}"},
     )
 
 

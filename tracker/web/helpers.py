@@ -90,6 +90,33 @@ def when(moment: datetime | None, style: str = "medium") -> str:
     return format_datetime(moment, style)
 
 
+def column_label(name: str) -> str:
+    """The heading of a case field in an export, in the reader's language."""
+    labels = {
+        "reference": _("Reference"),
+        "title": _("Title"),
+        "raised_by_name": _("Raised by (name)"),
+        "raised_by_email": _("Email of the person who raised it"),
+        "raised_by_phone": _("Phone of the person who raised it"),
+        "state": _("State"),
+        "category": _("Category"),
+        "province": _("Province"),
+        "gender_focus": _("Gender focus"),
+        "affected_group": _("Affected group"),
+        "people_affected": _("People affected"),
+        "priority": _("Priority"),
+        "forum_id": _("Forum"),
+        "organisation_id": _("Organisation"),
+        "owner_id": _("Owner"),
+        "agency_id": _("Agency"),
+        "due_at": _("Due"),
+        "outcome": _("Outcome"),
+        "created_at": _("Logged on"),
+        "updated_at": _("Last change"),
+    }
+    return labels.get(name, name)
+
+
 def day(moment: Any, style: str = "medium") -> str:
     """A date in the reader's language."""
     return format_date(moment, style) if moment else ""
