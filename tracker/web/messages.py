@@ -110,6 +110,7 @@ SERVICE_MESSAGES = (
     N_("Already in use."),
     # tracker.services.import_files, intake, slips, bulk (forum day)
     N_("Use a .csv or .xlsx file."),
+    N_("No concerns given."),
     N_("The file is empty."),
     N_("The CSV file is not UTF-8 text; save it as 'CSV UTF-8'."),
     N_("The file is not a readable .xlsx workbook."),
