@@ -52,6 +52,7 @@ def test_one_case_in_the_wrong_state_changes_nothing_and_is_named(
     assert response.mimetype == "application/problem+json"
     assert list(response.json["errors"]) == [references[5]]
     assert any("refer" in m for m in response.json["errors"][references[5]])
+    assert len(response.json["errors"][references[5]]) == 1  # what is allowed, said once
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(Event)) == before
     assert dict(db.session.execute(select(Case.reference, Case.version)).all()) == versions
@@ -69,6 +70,7 @@ def test_missing_fields_refuse_all_with_422_per_case(api_as, officer, make_case)
     )
     assert response.status_code == 422
     assert set(response.json["errors"]) == set(references)
+    assert response.json["errors"][references[0]] == ["owner_id: Required to analyse."]
     assert transition_events("analyse") == 0
 
 

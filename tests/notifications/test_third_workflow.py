@@ -134,3 +134,39 @@ def test_an_appeal_gets_its_reminders(app, make_case, admin, outbox_rows, now):
     assert [(r.template, r.recipient_email) for r in outbox_rows()] == [
         ("reminder_due_soon", admin.email)
     ]
+
+
+def test_a_missing_field_of_the_new_workflow_is_said_in_khmer(app, make_user, make_case):
+    reference = make_case(workflow="appeal").case.reference
+    web = app.test_client()
+    web.__class__ = IsolatedClient
+    post_login(web, make_user("officer", language="km").email)
+    refused = fire(web, reference, "conciliate", conciliators="")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "ត្រូវបំពេញចន្លោះនេះ។" in html  # "This field is required." (no catalog has its verb)
+    assert "Required to conciliate." not in html
+    assert state_of(reference) == "submitted"
+
+
+def test_each_trigger_fires_through_the_web_form_and_the_api(app, officer, admin, make_case):
+    """conciliate on the web, then give_up (the admins') through the API, and back again."""
+    web = app.test_client()
+    web.__class__ = IsolatedClient
+    post_login(web, officer.email)
+    api = ApiClient(app.test_client(), issue_token_for(admin).token)
+    first, second = (make_case(workflow="appeal").case.reference for _ in range(2))
+    assert fire(web, first, "conciliate", conciliators="Ms Srey").status_code == 302
+    given_up = api.post(
+        f"/api/v1/cases/{first}/transitions", json={"trigger": "give_up", "resolution": "No deal."}
+    )
+    assert given_up.status_code == 200 and given_up.get_json()["state"] == "unsettled"
+    moved = api.post(
+        f"/api/v1/cases/{second}/transitions", json={"trigger": "conciliate", "conciliators": "Vy"}
+    )
+    assert moved.status_code == 200
+    web_admin = app.test_client()
+    web_admin.__class__ = IsolatedClient
+    post_login(web_admin, admin.email)
+    assert fire(web_admin, second, "give_up", resolution="Walked out.").status_code == 302
+    assert (state_of(first), state_of(second)) == ("unsettled", "unsettled")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy import func, select
@@ -94,3 +95,49 @@ def test_bulk_triage_is_for_staff_and_stays_on_this_site(
     )
     assert response.headers["Location"] == "/cases"
     assert db.session.scalar(select(Case.owner_id)) == officer.id
+
+
+def alerts(page: str) -> list[str]:
+    return [html.unescape(m) for m in re.findall(r'role="alert">([^<]*)<', page)]
+
+
+def test_a_refusal_is_worded_for_people_and_the_choices_are_kept(
+    client, login, make_user, officer, make_case
+):
+    references = [make_case().case.reference for _ in range(3)]
+    fire_trigger(officer, references[1], "analyse", {"owner_id": officer.id, "note": "x"})
+    login(officer)
+    data = {"action": "analyse", "references": references, "note": "After the forum."}
+    post_form(client, "/cases/bulk", {**data, "owner_id": str(officer.id)})
+    page = client.get("/cases").get_data(as_text=True)
+    said = alerts(page)
+    assert f"{references[1]}: “Analyse” is not possible while the case is “Analysed”." in said
+    assert not any("allowed" in line.lower() or "'analyse'" in line for line in said), said
+    # What was chosen comes back: the ticks, the action, the owner and the note.
+    for reference in references:
+        assert re.search(rf'value="{reference}" id="pick-{reference}"[^>]*checked', page)
+    assert re.search(r'<option value="analyse" selected>', page)
+    assert re.search(rf'<option value="{officer.id}" selected>', page)
+    assert ">After the forum.</textarea>" in page
+    # Only once: the next visit of the list starts afresh.
+    assert " checked" not in client.get("/cases").get_data(as_text=True)
+
+    # A missing field is said once, with its label, not once per case and field name.
+    post_form(client, "/cases/bulk", {**data, "references": [references[0], references[2]]})
+    said = alerts(client.get("/cases").get_data(as_text=True))
+    assert said.count("Owner: Required to analyse.") == 1, said
+    assert not any("owner_id" in line for line in said), said
+
+
+def test_a_refusal_in_khmer(client, login, make_user, officer, make_case):
+    references = [make_case().case.reference for _ in range(2)]
+    fire_trigger(officer, references[0], "analyse", {"owner_id": officer.id, "note": "x"})
+    login(make_user("officer", language="km"))
+    post_form(
+        client,
+        "/cases/bulk",
+        {"action": "analyse", "references": references, "note": "n", "owner_id": str(officer.id)},
+    )
+    said = alerts(client.get("/cases").get_data(as_text=True))
+    assert any(line.startswith(f"{references[0]}៖ មិនអាច") for line in said), said
+    assert not any("Analyse" in line or "cannot" in line for line in said), said

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.web.conftest import post_form, post_login
 from tracker.extensions import db
 from tracker.models import DayOff, DeadlinePolicy
@@ -71,3 +73,11 @@ def test_deadline_forms_need_the_csrf_token(app, admin):
     assert answer.status_code == 400
     assert db.session.scalars(db.select(DayOff)).all() == []
     assert db.session.scalars(db.select(DeadlinePolicy)).all() == []
+
+
+def test_workflows_are_named_by_their_labels_in_the_readers_language(client, login, make_user):
+    login(make_user("admin", language="km"))
+    page = client.get("/admin/deadlines").get_data(as_text=True)
+    cells = re.findall(r'<td data-label="[^"]*">([^<]*)</td>', page)
+    assert "សំណើសុំព័ត៌មាន" in cells  # info_request's label in Khmer
+    assert "info_request" not in cells

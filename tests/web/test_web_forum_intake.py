@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -155,3 +156,41 @@ def test_templates_have_english_and_khmer_headers(client, login, officer):
     xlsx = client.get("/intake/template.xlsx?language=km")
     sheet = load_workbook(io.BytesIO(xlsx.get_data())).active
     assert next(sheet.iter_rows(values_only=True))[:2] == ("ចំណងជើង", "ការពិពណ៌នា")
+
+
+def test_a_file_logged_before_offers_nothing_to_import(client, login, officer, forum, app):
+    login(officer)
+    data = csv_bytes(concern_rows(3))
+    first = upload(client, forum.id, data).get_data(as_text=True)
+    action = re.search(r'action="(/intake/\d+/upload/\w+)"', first).group(1)
+    client.post(action, data={"csrf_token": csrf_token(client)})
+    assert count_cases() == 3
+
+    again = upload(client, forum.id, data)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert "3 rows, 0 new, 3 logged before" in html
+    assert "there is nothing new to log" in html
+    assert "data-import-form" not in html and "Log 0 concerns" not in html
+    assert not re.search(r'action="/intake/\d+/upload/\w+"', html)
+    folder = Path(app.config.get("IMPORT_UPLOAD_FOLDER") or Path(app.instance_path) / "uploads")
+    assert not list(folder.glob(f"{officer.id}-*"))  # the file is not kept for an import
+    assert count_cases() == 3
+
+
+def test_whole_file_problems_are_said_in_khmer(client, login, make_user, forum, app):
+    login(make_user("officer", language="km"))
+    unknown = upload(client, forum.id, b"title,description,category,salary\nA,B,other,9\n")
+    assert unknown.status_code == 422
+    html = unknown.get_data(as_text=True)
+    assert "ជួរឈរដែលមិនស្គាល់៖ salary" in html and "Unknown columns" not in html
+    header_only = upload(client, forum.id, b"title,description,category\n")
+    assert header_only.status_code == 422
+    assert "គ្មានកង្វល់ណាមួយត្រូវបានផ្តល់ឱ្យទេ។" in header_only.get_data(as_text=True)
+    app.config["IMPORT_MAX_ROWS"] = 4
+    too_many = upload(client, forum.id, csv_bytes(concern_rows(5)))
+    assert too_many.status_code == 422
+    html = too_many.get_data(as_text=True)
+    assert "ឯកសារនេះមាន 5 ជួរ" in html and "យ៉ាងច្រើនបំផុត 4 ជួរ" in html
+    assert "Too many rows" not in html
+    assert count_cases() == 0

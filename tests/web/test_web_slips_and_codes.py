@@ -66,6 +66,7 @@ def test_slips_after_intake_carry_each_code_and_a_qr_of_the_status_page(
         assert decode_svg(svg) == [f"http://tracker.test/status?reference={case.reference}"]
         assert case.title in html
     assert forum.title in html
+    assert re.search(r"<button[^>]*data-print", html)  # a Print button (a phone has no menu)
     # The QR code's link opens the status page with the reference filled in.
     page = client.get(f"/status?reference={cases[0].reference}").get_data(as_text=True)
     assert f'value="{cases[0].reference}"' in page

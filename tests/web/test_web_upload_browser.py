@@ -89,3 +89,44 @@ def test_upload_at_phone_width(tab_factory, officer, forum):
     assert tab.fits_width()
     tab.shot("25-slips-360")
     assert cases_of(forum.id) == 40
+
+
+def import_previewed(tab) -> None:
+    """Press the preview's import button; wait for the slips (the progress bar shows first)."""
+    page = tab.page
+    with page.expect_navigation(timeout=180_000):
+        page.click("[data-import-form] button[type=submit]")
+        assert page.locator("[data-import-progress]").is_visible()
+
+
+def test_500_rows_bad_then_corrected_then_again_then_half_new(tab_factory, officer, forum):
+    tab = tab_factory()
+    page = tab.page
+    tab.log_in(officer)
+    bad = concern_rows(500)
+    bad[122][2] = "no-such-category"  # line 124 of the file
+    upload_and_preview(tab, forum, csv_bytes(bad), "forum.csv")
+    lines = page.locator("[data-import-report] tbody tr td:first-child").all_inner_texts()
+    assert lines == ["124"]
+    assert cases_of(forum.id) == 0
+
+    good = csv_bytes(concern_rows(500))
+    upload_and_preview(tab, forum, good, "forum.csv")
+    preview = page.locator("[data-upload-preview]")
+    assert "500 rows, 500 new, 0 logged before" in preview.inner_text()
+    import_previewed(tab)
+    assert page.locator("article.slip").count() == 500
+    assert cases_of(forum.id) == 500
+
+    upload_and_preview(tab, forum, good, "forum.csv")
+    assert "500 rows, 0 new, 500 logged before" in preview.inner_text()
+    assert page.locator("[data-nothing-new]").is_visible()
+    assert page.locator("[data-import-form]").count() == 0
+    tab.shot("26-upload-nothing-new")
+
+    half = csv_bytes(concern_rows(500)[250:] + concern_rows(250, start=500))
+    upload_and_preview(tab, forum, half, "forum-2.csv")
+    assert "500 rows, 250 new, 250 logged before" in preview.inner_text()
+    import_previewed(tab)
+    assert page.locator("article.slip").count() == 250
+    assert cases_of(forum.id) == 750

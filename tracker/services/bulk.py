@@ -24,14 +24,18 @@ MAX_BULK = 500
 
 
 class BulkRefused(DomainError):
-    """Some cases refused the action; ``errors`` names each by reference. Nothing changed."""
+    """Some cases refused the action; ``errors`` names each by reference (``refusals``: each
+    case's own error, for callers that word it themselves). Nothing changed."""
 
-    def __init__(self, errors: dict[str, list[str]], *, conflict: bool) -> None:
+    def __init__(self, refusals: dict[str, DomainError]) -> None:
+        errors = {reference: _reasons(refused) for reference, refused in refusals.items()}
         super().__init__(
             f"{len(errors)} case(s) refused; none was changed: {', '.join(sorted(errors))}.",
             errors,
         )
-        self.conflict = conflict  # some case was in the wrong state (else: invalid input)
+        self.refusals = refusals
+        # some case was in the wrong state (else: invalid input)
+        self.conflict = any(isinstance(refused, Conflict) for refused in refusals.values())
 
 
 def act_on_cases(
@@ -54,8 +58,7 @@ def act_on_cases(
     if not access.is_staff(actor):
         raise PermissionDenied("Only staff triage cases in bulk.")
     now = now or now_utc()
-    errors: dict[str, list[str]] = {}
-    conflicts = False
+    refusals: dict[str, DomainError] = {}
     changed: list[Case] = []
     with one_transaction():
         for reference in wanted:
@@ -64,10 +67,9 @@ def act_on_cases(
             except StaleVersion:
                 raise
             except DomainError as refused:
-                errors[reference] = _reasons(refused)
-                conflicts = conflicts or isinstance(refused, Conflict)
-        if errors:
-            raise BulkRefused(errors, conflict=conflicts)
+                refusals[reference] = refused
+        if refusals:
+            raise BulkRefused(refusals)
     return changed
 
 
@@ -85,9 +87,8 @@ def _act(
 
 
 def _reasons(refused: DomainError) -> list[str]:
-    """The refusal in words: the detail, then each field's messages."""
-    reasons = [refused.detail]
-    reasons += [f"{name}: {' '.join(msgs)}" for name, msgs in refused.errors.items()]
-    if isinstance(refused, Conflict) and refused.allowed is not None:
-        reasons.append("Allowed now: " + (", ".join(refused.allowed) or "none"))
-    return reasons
+    """The refusal in words, each once: each field's messages, else the detail (a Conflict's
+    detail already lists what is allowed)."""
+    if refused.errors:
+        return [f"{name}: {' '.join(msgs)}" for name, msgs in refused.errors.items()]
+    return [refused.detail]

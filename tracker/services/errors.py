@@ -26,11 +26,14 @@ class ValidationFailed(DomainError):
 
 
 class Conflict(DomainError):
-    """The action is not possible in the object's current state."""
+    """The action is not possible in the object's current state (``state``, when known)."""
 
-    def __init__(self, detail: str, allowed: list[str] | None = None) -> None:
+    def __init__(
+        self, detail: str, allowed: list[str] | None = None, state: str | None = None
+    ) -> None:
         super().__init__(detail)
         self.allowed = allowed
+        self.state = state
 
 
 class StaleVersion(DomainError):

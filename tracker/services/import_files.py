@@ -43,6 +43,17 @@ class ParsedFile:
         return field
 
 
+class UnknownColumns(ValidationFailed):
+    """The header names columns that are no case field; ``names`` lists them as written."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(
+            "Unknown columns: " + ", ".join(names),
+            {"columns": [f"Unknown: {name}" for name in names]},
+        )
+        self.names = names
+
+
 def too_large(size: int, limit: int = MAX_FILE_BYTES) -> ValidationFailed:
     """The error for a file over the size limit."""
     megabytes = limit // (1024 * 1024)
@@ -81,10 +92,7 @@ def rows_from_table(table: list[list[Any]]) -> ParsedFile:
     fields = [_field_for_header(h) for h in headers]
     unknown = [h for h, f in zip(headers, fields, strict=True) if f is None and h]
     if unknown:
-        raise ValidationFailed(
-            "Unknown columns: " + ", ".join(unknown),
-            {"columns": [f"Unknown: {h}" for h in unknown]},
-        )
+        raise UnknownColumns(unknown)
     translate = cell_translator()
     rows, lines, samples = [], [], []
     for line, cells in enumerate(table[1:], start=2):

@@ -75,6 +75,17 @@ class RowsInvalid(ValidationFailed):
         self.by_row = by_row
 
 
+class TooManyRows(ValidationFailed):
+    """More rows than one intake takes (IMPORT_MAX_ROWS): refused before anything is logged."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            f"Too many rows: {count}; at most {limit} at a time.",
+            {"rows": [f"At most {limit} rows at a time."]},
+        )
+        self.count, self.limit = count, limit
+
+
 def row_fingerprint(fields: Mapping[str, Any]) -> str:
     """What makes two rows of one forum the same concern: title, description and raiser."""
     parts = [normal_text(fields.get(name) or "") for name in ("title", "description")]
@@ -115,10 +126,7 @@ def plan_import(
     if not rows:
         raise ValidationFailed("No concerns given.", {"rows": ["Enter at least one concern."]})
     if len(rows) > max_rows():
-        raise ValidationFailed(
-            f"Too many rows: {len(rows)}; at most {max_rows()} at a time.",
-            {"rows": [f"At most {max_rows()} rows at a time."]},
-        )
+        raise TooManyRows(len(rows), max_rows())
     numbers = list(lines) if lines is not None else list(range(1, len(rows) + 1))
     checked = check_rows(actor, rows, forum, numbers)
     prints = [row_fingerprint(fields) for fields in checked]

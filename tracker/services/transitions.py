@@ -135,7 +135,7 @@ def _check_with_engine(actor: User, case: Case, trigger: str, data: Mapping[str,
     except UnknownTrigger as exc:
         raise ValidationFailed(str(exc), {"trigger": [str(exc)]}) from exc
     except TriggerNotAllowed as exc:
-        raise Conflict(str(exc), allowed=available_triggers(actor, case)) from exc
+        raise Conflict(str(exc), allowed=available_triggers(actor, case), state=case.state) from exc
     except RoleNotAllowed as exc:
         raise PermissionDenied(str(exc)) from exc
     except MissingFields as exc:

@@ -19,8 +19,14 @@ from tracker.codes import CASE_FIELD_LABELS
 from tracker.extensions import db
 from tracker.models import Forum
 from tracker.services.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from tracker.services.import_files import ParsedFile, read_rows
-from tracker.services.intake import IntakeResult, RowsInvalid, plan_import, run_import
+from tracker.services.import_files import ParsedFile, UnknownColumns, read_rows
+from tracker.services.intake import (
+    IntakeResult,
+    RowsInvalid,
+    TooManyRows,
+    plan_import,
+    run_import,
+)
 from tracker.services.slips import MAX_SLIPS
 from tracker.web import web
 from tracker.web.choices import language
@@ -93,6 +99,23 @@ def understood_columns(parsed: ParsedFile) -> list[tuple[str, str]]:
     ]
 
 
+def file_problem(exc: ValidationFailed) -> str:
+    """What is wrong with the file as a whole, in the reader's language."""
+    if isinstance(exc, UnknownColumns):
+        return _(
+            "Unknown columns: %(names)s. Use the column names of a template file.",
+            names=", ".join(exc.names),
+        )
+    if isinstance(exc, TooManyRows):
+        return _(
+            "The file has %(count)d rows; at most %(limit)d are taken at a time. "
+            "Split it into smaller files. Nothing was logged.",
+            count=exc.count,
+            limit=exc.limit,
+        )
+    return translated(exc.detail) or exc.detail
+
+
 def _page_with(forum: Forum, status: int, upload_error: str | None = None, **extra):
     form = IntakeForm(formdata=None)
     row_choices(form, forum, blank=True)
@@ -122,7 +145,9 @@ def intake_upload(forum_id: int):
     except ValidationFailed as exc:
         if path is not None:
             path.unlink(missing_ok=True)
-        return _page_with(forum, 422, translated(exc.detail) or exc.detail)
+        return _page_with(forum, 422, file_problem(exc))
+    if not plan.todo:  # nothing to import: the preview says so, and the file is not kept
+        path.unlink(missing_ok=True)
     preview = {
         "token": path.stem.split("-", 1)[1],
         "filename": upload.filename,

@@ -7,7 +7,9 @@ extraction (babel.cfg keyword); it returns it unchanged.
 
 from __future__ import annotations
 
-from flask_babel import gettext
+import re
+
+from flask_babel import get_locale, gettext
 
 
 def N_(message: str) -> str:
@@ -110,6 +112,7 @@ SERVICE_MESSAGES = (
     N_("Already in use."),
     # tracker.services.import_files, intake, slips, bulk (forum day)
     N_("Use a .csv or .xlsx file."),
+    N_("No concerns given."),
     N_("The file is empty."),
     N_("The CSV file is not UTF-8 text; save it as 'CSV UTF-8'."),
     N_("The file is not a readable .xlsx workbook."),
@@ -145,9 +148,24 @@ SERVICE_MESSAGES = (
 )
 
 
+# What a workflow definition says of a missing field ("Required to <its verb>."): a workflow
+# from WORKFLOW_PATH has verbs no catalog knows, so the reader gets the plain words instead.
+REQUIRED_TO = re.compile(r"Required to [^.]+\.")
+
+
 def translated(message: str) -> str:
     """Return the message in the current language when the catalog knows it."""
-    return gettext(message) if message else message
+    if not message:
+        return message
+    text = gettext(message)
+    if text == message and REQUIRED_TO.fullmatch(message) and _not_english():
+        return gettext("This field is required.")
+    return text
+
+
+def _not_english() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language != "en"
 
 
 def translated_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:

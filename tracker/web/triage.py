@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -14,11 +14,18 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, User
 from tracker.services.bulk import ASSIGN, BulkRefused, act_on_cases
-from tracker.services.errors import PermissionDenied, ValidationFailed
+from tracker.services.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from tracker.web import web
 from tracker.web.choices import agency_choices, category_choices, staff_choices
 from tracker.web.forms import as_int
 from tracker.web.messages import translated
+from tracker.web.transitions import state_label
 
 BULK_ACTIONS = (ASSIGN, "analyse", "refer")
 ACTION_FIELDS = {
@@ -28,19 +35,37 @@ ACTION_FIELDS = {
 }
 
 
+KEPT = "bulk_form"  # session key: the action bar and ticks of a refused bulk action
+
+
+def _action_names() -> dict[str, str]:
+    return {
+        ASSIGN: _("Assign owner"),
+        "analyse": _("Analyse"),
+        "refer": _("Refer to an agency"),
+    }
+
+
+def _field_names() -> dict[str, str]:
+    return {
+        "owner_id": _("Owner"),
+        "category": _("Category"),
+        "agency_id": _("Agency"),
+        "note": _("Note"),
+    }
+
+
 def bulk_choices() -> dict:
-    """The options of the action bar (staff only)."""
+    """The options of the action bar (staff only), and what was chosen when it was refused
+    (``kept``: the ticked references and the fields, so nothing need be chosen again)."""
     if not access.is_staff(current_user):
         return {}
     return {
-        "actions": [
-            (ASSIGN, _("Assign owner")),
-            ("analyse", _("Analyse")),
-            ("refer", _("Refer to an agency")),
-        ],
+        "actions": list(_action_names().items()),
         "owners": staff_choices(_("— choose —")),
         "agencies": agency_choices(_("— choose —")),
         "categories": category_choices(_("Keep each case's category")),
+        "kept": session.pop(KEPT, None) or {"references": [], "fields": {}},
     }
 
 
@@ -89,11 +114,68 @@ def bulk_triage():
         )
     except BulkRefused as refused:
         flash(_("No case was changed: some refused."), "error")
-        for reference, reasons in refused.errors.items():
-            flash(f"{reference}: " + " ".join(translated(r) for r in reasons), "error")
+        for message in refusal_messages(action, refused):
+            flash(message, "error")
+        _keep(action, references)
         return back
     except ValidationFailed as failed:
         flash(translated(failed.detail), "error")
         return back
     flash(ngettext("%(num)d case changed.", "%(num)d cases changed.", len(cases)), "success")
     return back
+
+
+KEEP_REFERENCES = 100  # the session is a cookie (4 KB): a page of ticks, a short note
+KEEP_NOTE = 1000
+
+
+def _keep(action: str, references: list[str]) -> None:
+    """Remember the refused action bar for the list it goes back to."""
+    fields = {name: request.form.get(name, "") for name in _field_names()}
+    if len(fields["note"]) > KEEP_NOTE:
+        fields["note"] = ""
+    session[KEPT] = {
+        "references": references[:KEEP_REFERENCES],
+        "fields": {"action": action, **fields},
+    }
+
+
+def refusal_messages(action: str, refused: BulkRefused) -> list[str]:
+    """The refusals in the reader's language: each case in the wrong state (or unknown) named
+    with its state, and each missing or wrong field said once, not once per case."""
+    doing = _action_names().get(action, action)
+    messages: list[str] = []
+    fields: dict[tuple[str, str], None] = {}
+    for reference, error in refused.refusals.items():
+        if isinstance(error, Conflict) and error.state:
+            messages.append(
+                _(
+                    "%(reference)s: “%(action)s” is not possible while the case is “%(state)s”.",
+                    reference=reference,
+                    action=doing,
+                    state=state_label("", error.state),
+                )
+            )
+        elif isinstance(error, NotFound):
+            messages.append(_("%(reference)s: no such case.", reference=reference))
+        elif isinstance(error, ValidationFailed) and "trigger" in error.errors:
+            messages.append(
+                _(
+                    "%(reference)s: “%(action)s” is not a step of this case's workflow.",
+                    reference=reference,
+                    action=doing,
+                )
+            )
+        elif isinstance(error, ValidationFailed) and error.errors:
+            for name, texts in error.errors.items():
+                label = _field_names().get(name, name)
+                fields[(label, " ".join(translated(t) for t in texts))] = None
+        else:
+            messages.append(f"{reference}: {_detail(error)}")
+    return messages + [
+        _("%(field)s: %(message)s", field=label, message=text) for label, text in fields
+    ]
+
+
+def _detail(error: DomainError) -> str:
+    return translated(error.detail) or error.detail
