@@ -7,6 +7,7 @@ by default each run uses a fresh SQLite file. The schema is built by the real mi
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,6 +68,8 @@ def test_settings(url: str, **extra) -> dict:
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": True,
         "PASSWORD_HASH_PROFILE": "cheapest",  # tests/services/test_users.py checks production
+        # Each app its own upload folder: parallel workers must not see each other's files.
+        "IMPORT_UPLOAD_FOLDER": tempfile.mkdtemp(prefix="tracker-uploads-"),
         **extra,
     }
 
