@@ -17,7 +17,7 @@ from notifications.recipients import (
     admin_recipients,
     agency_recipients,
     known_address,
-    raiser_recipient,
+    raiser_recipients,
     user_recipient,
 )
 from tracker.extensions import db
@@ -71,11 +71,13 @@ def first_contact_context(case: Any) -> dict[str, Any]:
 
 def on_case_logged(case: Case, event: Event, access_code: str) -> None:
     """Acknowledge a new case to whoever raised it, with its reference and access code."""
-    # Sent even when the raiser logged it themselves: the email is their copy of the code.
-    raiser = raiser_recipient(case)
-    known = raiser is not None and known_address(raiser.email, case)
-    facts = case_context if known else first_contact_context
-    _queue(case, [raiser], "case_logged", at=event.at, facts=facts, access_code=access_code)
+    # Sent even when the raiser logged it themselves: the message is their copy of the code.
+    for raiser in raiser_recipients(case):
+        if raiser is None:
+            continue
+        known = raiser.channel == "email" and known_address(raiser.email, case)
+        facts = case_context if known else first_contact_context
+        _queue(case, [raiser], "case_logged", at=event.at, facts=facts, access_code=access_code)
 
 
 def _assigned(case: Case, event: Event) -> None:
@@ -102,7 +104,7 @@ def _recipients(case: Case, names: Iterable[str]) -> list[Recipient | None]:
         if name == "owner":
             found.append(user_recipient(case.owner))
         elif name == "raiser":
-            found.append(raiser_recipient(case))
+            found.extend(raiser_recipients(case))
         elif name == "agency":
             found.extend(agency_recipients(case.agency))
         elif name == "admins":

@@ -10,7 +10,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tracker.codes import AFFECTED_GROUPS, GENDER_FOCUS, LANGUAGES, PRIORITIES, PROVINCES
+from tracker.codes import (
+    AFFECTED_GROUPS,
+    CHANNELS,
+    GENDER_FOCUS,
+    LANGUAGES,
+    PRIORITIES,
+    PROVINCES,
+)
 
 EMAIL_MAX_LENGTH = 254
 # One plain mailbox: no spaces, line breaks, lists, quotes or comments (no header injection).
@@ -54,6 +61,8 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "affected_group": FieldSpec("code", choices=AFFECTED_GROUPS),
     "priority": FieldSpec("code", choices=PRIORITIES, blank=False),
     "language": FieldSpec("code", choices=LANGUAGES, blank=False),
+    # Blank: the default of tracker.raiser_channel (email, else SMS, else none).
+    "channel": FieldSpec("code", choices=CHANNELS),
     "category": FieldSpec("category", max_length=40, required=True),
     "forum_id": FieldSpec("record", record="Forum"),
     "organisation_id": FieldSpec("record", record="Organisation"),
