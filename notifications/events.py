@@ -17,12 +17,13 @@ from notifications.recipients import (
     admin_recipients,
     agency_recipients,
     known_address,
+    language_of,
     raiser_recipients,
     user_recipient,
 )
 from tracker.extensions import db
 from tracker.models import Case, Event, User
-from tracker.signals import account_link_issued, case_logged, event_recorded
+from tracker.signals import account_link_issued, case_logged, chat_reply, event_recorded
 from tracker.workflow_registry import transition_of
 
 SUMMARY_LIMIT = 1500
@@ -154,8 +155,23 @@ def on_account_link_issued(
     enqueue([user_recipient(user)], template, context, now=now)
 
 
+def on_chat_reply(
+    chat_id: str,
+    *,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    now: datetime,
+    case_id: int | None = None,
+) -> None:
+    """Queue the bot's answer to a Telegram chat."""
+    chat = Recipient(str(chat_id), "", language_of(language), None, "public", "telegram")
+    enqueue([chat], template, context, now=now, case_id=case_id)
+
+
 def connect_listeners() -> None:
     """Turn the tracker's events into outbox rows (called in create_app; idempotent)."""
     case_logged.connect(on_case_logged)
     event_recorded.connect(on_event_recorded)
     account_link_issued.connect(on_account_link_issued)
+    chat_reply.connect(on_chat_reply)

@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 
+from tests.notifications.telegram_support import bot_api  # noqa: F401  (a fixture)
 from tests.support import run_together
 from tracker.extensions import db, mail
 

@@ -78,7 +78,7 @@ def checked_new_case_fields(actor: User, data: Mapping[str, Any]) -> dict[str, A
 
 
 def add_case(
-    actor: User,
+    actor: User | None,
     fields: Mapping[str, Any],
     now: datetime,
     illustrative: bool = False,
@@ -88,6 +88,7 @@ def add_case(
     """Add a checked new case and its creation event to the session; the caller commits.
 
     ``event_data`` goes into the creation event (what an intake channel said beyond the fields).
+    No ``actor``: raised by the public (the Telegram bot), by no account.
     """
     code = new_access_code()
     fields = dict(fields)
@@ -101,7 +102,7 @@ def add_case(
         state=workflow.initial,
         state_entered_at=now,
         due_at=due_at_for(workflow.name, workflow.initial, now, None),
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor else None,
         created_at=now,
         updated_at=now,
         illustrative=illustrative,
