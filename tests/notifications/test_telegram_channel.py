@@ -172,3 +172,23 @@ def test_a_chat_telegram_refuses_fails_the_row(client, bot_api, outbox_rows, now
     assert deliver(now).failed == 1
     [row] = outbox_rows()
     assert row.status == "failed" and "blocked" in row.last_error
+
+
+def test_set_webhook_command_gives_telegram_the_url_and_the_secret(app, bot_api):
+    from tests.http_recorder import Answer
+
+    app.config["BASE_URL"] = "https://tracker.example.org"
+    result = app.test_cli_runner().invoke(args=["telegram", "set-webhook"])
+    assert result.exit_code == 0, result.output
+    [call] = bot_api.calls
+    assert call.path == f"/bot{BOT_TOKEN}/setWebhook"
+    assert call.body["url"] == "https://tracker.example.org/telegram/webhook"
+    assert call.body["secret_token"] == "webhook-secret-for-tests"
+    bot_api.recorder.queued.append(
+        Answer(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    )
+    refused = app.test_cli_runner().invoke(args=["telegram", "set-webhook"])
+    assert refused.exit_code != 0 and "Unauthorized" in refused.output
+    app.config["TELEGRAM_WEBHOOK_SECRET"] = ""
+    unset = app.test_cli_runner().invoke(args=["telegram", "set-webhook"])
+    assert unset.exit_code != 0 and len(bot_api.calls) == 2
