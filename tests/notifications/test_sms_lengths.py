@@ -88,3 +88,13 @@ def test_the_short_texts_fit_one_segment(app):
 )
 def test_segments_follow_gsm7_and_ucs2(text, expected):
     assert (encoding(text), segments(text)) == expected
+
+
+def test_every_raiser_message_renders_for_telegram_in_both_languages(app):
+    from notifications.short_text import render_chat
+
+    for workflow, _trigger, template, action in raiser_messages():
+        for language in ("en", "km"):
+            message = render_chat(template, language, context(workflow, action, "resolved"))
+            assert "GRV-2026-00042" in message.text, (template, language)
+            assert 0 < len(message.text) <= 4096
