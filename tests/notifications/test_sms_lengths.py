@@ -34,7 +34,8 @@ def context(workflow: str, action: dict, outcome: str) -> dict:
     """A row's context as the listeners write it, with the longest values a message takes."""
     return {
         "case": {"reference": "GRV-2026-00042", "title": "T", "state": "closed",
-                 "workflow": workflow},
+                 "workflow": workflow, "due_at": None, "category": "healthcare",
+                 "priority": "normal", "province": "KH-12"},
         "audience": "public",
         "access_code": "ABCD-EFGH-JKMN",
         "outcome": outcome,
