@@ -177,6 +177,30 @@ def flask_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "flask", "--app", "wsgi", *args]
 
 
+def kill_worker_when_held(env: dict[str, str], now: datetime, arrived, release) -> int:
+    """Run ``flask notify deliver`` until the server holds a message (``arrived``), SIGKILL it
+    there, then let the server answer (``release``); the worker's return code."""
+    import subprocess
+
+    worker = subprocess.Popen(
+        flask_command("notify", "deliver", "--now", now.isoformat()),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert arrived.wait(60), worker.communicate(timeout=5)[0]
+        worker.kill()  # SIGKILL
+    finally:
+        release.set()
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait(10)
+        worker.stdout.close()
+    return worker.returncode
+
+
 def run_concurrently(app: Flask, job, times: int) -> list:
     """Run ``job()`` in ``times`` threads at once, each in its own app context; its results."""
     results = run_together(times, lambda _index: job(), app)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from datetime import timedelta
 
 from notifications.delivery import deliver
-from tests.notifications.conftest import ROOT, flask_command, subprocess_env
+from tests.notifications.conftest import kill_worker_when_held, subprocess_env
 from tests.notifications.telegram_support import BOT_TOKEN, post_update, text_update
 from tracker.models import now_utc
 
@@ -24,23 +23,8 @@ def test_worker_killed_mid_delivery_loses_no_telegram_message(
     # The Bot API takes the 3rd message, then holds its answer until the worker is dead.
     bot_api.recorder.hold_at = 3
     env = subprocess_env(db_url, None, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=bot_api.url)
-    worker = subprocess.Popen(
-        flask_command("notify", "deliver", "--now", now.isoformat()),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        assert bot_api.recorder.arrived.wait(60), worker.communicate(timeout=5)[0]
-        worker.kill()
-    finally:
-        bot_api.recorder.release.set()
-        if worker.poll() is None:
-            worker.kill()
-        worker.wait(10)
-        worker.stdout.close()
-    assert worker.returncode == -9
+    recorder = bot_api.recorder
+    assert kill_worker_when_held(env, now, recorder.arrived, recorder.release) == -9
     assert Counter(r.status for r in outbox_rows()) == {"sent": 2, "sending": 4}
 
     # Another worker, once the dead one's claim has expired, sends the rest.
