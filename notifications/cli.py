@@ -1,4 +1,5 @@
-"""``flask --app wsgi scheduler`` and ``flask --app wsgi notify deliver|remind|digest``."""
+"""``flask --app wsgi scheduler``, ``flask --app wsgi notify deliver|remind|digest`` and
+``flask --app wsgi telegram set-webhook``."""
 
 from __future__ import annotations
 
@@ -63,4 +64,32 @@ def scheduler_command(clock_file: Path | None, interval: float | None) -> None:
     process.run()
 
 
-COMMANDS = (notify_command, scheduler_command)
+@click.group("telegram")
+def telegram_cli() -> None:
+    """The Telegram bot."""
+
+
+@telegram_cli.command("set-webhook")
+def set_webhook_command() -> None:
+    """Tell Telegram to send the bot's updates to BASE_URL/telegram/webhook, with the secret."""
+    import requests
+
+    from notifications.telegram_api import BotApi, BotApiError
+
+    config = current_app.config
+    if not config.get("TELEGRAM_BOT_TOKEN") or not config.get("TELEGRAM_WEBHOOK_SECRET"):
+        raise click.ClickException("Set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET first.")
+    url = f"{config['BASE_URL'].rstrip('/')}/telegram/webhook"
+    if not url.startswith("https://"):
+        click.echo(f"Warning: Telegram only calls https:// webhooks; {url} is not one.", err=True)
+    api = BotApi.configured()
+    try:
+        api.set_webhook(url, config["TELEGRAM_WEBHOOK_SECRET"])
+    except (BotApiError, requests.RequestException) as exc:
+        raise click.ClickException(f"Telegram refused the webhook: {exc}") from exc
+    finally:
+        api.close()
+    click.echo(f"Webhook set: {url}")
+
+
+COMMANDS = (notify_command, scheduler_command, telegram_cli)

@@ -1,35 +1,44 @@
-"""Deliver the outbox: claim due rows, send them over SMTP, retry with backoff or fail them."""
+"""Deliver the outbox: claim due rows, send each on its channel, retry with backoff or fail them.
+
+One worker and one retry policy for every channel; a channel is an adapter with the contract
+of notifications.channels (email, Telegram, SMS).
+"""
 
 from __future__ import annotations
 
 import random
-import smtplib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.errors import MessageError
 from typing import Any
 
 from flask import current_app
-from jinja2 import TemplateError
 from sqlalchemy import and_, or_, select, update
 
-from notifications.email import (
-    TimeoutConnection,
-    build_message,
-    close_connection,
-    mail_enabled,
-    open_connection,
-    render_email,
-    send_message,
+from notifications.channels import (
+    Channel,
+    Claimed,
+    PermanentFailure,
+    Sender,
+    TemporaryFailure,
+    Unreachable,
 )
+from notifications.email_channel import EmailChannel
 from notifications.models import OutboxMessage
 from notifications.outbox import SECRET_KEYS
+from notifications.sms import SmsChannel
+from notifications.telegram import TelegramChannel
 from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case
 
 MAX_BATCHES_PER_RUN = 50
+CHANNEL_NAMES = {"email": "Email", "telegram": "Telegram message", "sms": "SMS"}
+
+
+def channels() -> dict[str, Channel]:
+    """Every channel the worker delivers on, by name."""
+    return {c.name: c for c in (EmailChannel(), TelegramChannel(), SmsChannel())}
 
 
 @dataclass
@@ -43,43 +52,26 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Claimed:
-    """A claimed row, copied out of the session so commits do not reload it."""
-
-    id: int
-    message_id: str
-    case_id: int | None
-    email: str
-    name: str
-    language: str
-    template: str
-    context: dict[str, Any]
-    attempts: int
-
-
-class PermanentFailure(Exception):
-    """The server refused the message for good (5xx) or it cannot be built."""
-
-
-class TemporaryFailure(Exception):
-    """Try again later: 4xx, timeout, connection refused or dropped."""
-
-
 def _setting(name: str) -> int:
     return int(current_app.config[name])
 
 
-def claim(now: datetime, size: int) -> list[Claimed]:
+def claim(now: datetime, size: int, names: set[str] | None = None) -> list[Claimed]:
     """Mark up to ``size`` due rows as 'sending' for this worker and return them.
 
     PostgreSQL: the inner SELECT takes row locks with SKIP LOCKED, so concurrent workers claim
     disjoint rows. SQLite: the single UPDATE … RETURNING runs under the database write lock.
-    Rows left in 'sending' by a dead worker are due again once their claim expires.
+    Rows left in 'sending' by a dead worker are due again once their claim expires. Only rows
+    of the channels ``names`` (default: every configured one) are claimed.
     """
-    due = or_(
-        and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-        and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+    available = channels()
+    names = {n for n in available if available[n].enabled()} if names is None else names
+    due = and_(
+        OutboxMessage.channel.in_(sorted(names)),
+        or_(
+            and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+            and_(OutboxMessage.status == "sending", OutboxMessage.claimed_until < now),
+        ),
     )
     ids = (
         select(OutboxMessage.id)
@@ -88,7 +80,8 @@ def claim(now: datetime, size: int) -> list[Claimed]:
         .limit(size)
         .with_for_update(skip_locked=True)
     )
-    hold = timedelta(seconds=size * (float(current_app.config["MAIL_TIMEOUT"]) + 5))
+    slowest = max((available[n].timeout() for n in names), default=0.0)
+    hold = timedelta(seconds=size * (slowest + 5))
     claimed_ids = db.session.scalars(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids))
@@ -118,44 +111,12 @@ def _snapshots(ids: list[int]) -> list[Claimed]:
             r.template,
             dict(r.context),
             r.attempts,
+            r.channel,
         )
         for r in rows
     ]
     db.session.rollback()
     return claimed
-
-
-def _classify(exc: BaseException) -> Exception:
-    """Sort an SMTP error into permanent (5xx) or temporary (4xx, network)."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        permanent = all(code >= 500 for code in codes)
-        detail = "; ".join(f"{code} {msg!r}" for code, msg in exc.recipients.values())
-        return PermanentFailure(detail) if permanent else TemporaryFailure(detail)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        detail = f"{exc.smtp_code} {exc.smtp_error!r}"
-        return PermanentFailure(detail) if exc.smtp_code >= 500 else TemporaryFailure(detail)
-    if isinstance(exc, (MessageError, TemplateError, ValueError, TypeError, KeyError)):
-        return PermanentFailure(f"{type(exc).__name__}: {exc}")
-    return TemporaryFailure(f"{type(exc).__name__}: {exc}")
-
-
-def _send_one(connection: TimeoutConnection, row: Claimed) -> None:
-    """Render and send one claimed row over an open connection."""
-    try:
-        rendered = render_email(row.template, row.language, row.context)
-        message = build_message(
-            message_id=row.message_id,
-            email=row.email,
-            name=row.name,
-            language=row.language,
-            rendered=rendered,
-        )
-        send_message(connection, message)
-    except (smtplib.SMTPException, OSError, MessageError, TemplateError) as exc:
-        raise _classify(exc) from exc
-    except (ValueError, TypeError, KeyError) as exc:  # a row that cannot be rendered
-        raise _classify(exc) from exc
 
 
 def _scrubbed(context: dict[str, Any]) -> dict[str, Any]:
@@ -167,17 +128,27 @@ def mark_sent(row: Claimed, now: datetime) -> None:
     _update(row, status="sent", sent_at=now, last_error="", context=_scrubbed(row.context))
 
 
-def mark_retry(row: Claimed, now: datetime, error: str, *, may_fail: bool = True) -> bool:
+def mark_retry(
+    row: Claimed,
+    now: datetime,
+    error: str,
+    *,
+    may_fail: bool = True,
+    retry_after: float | None = None,
+) -> bool:
     """Schedule another attempt with exponential backoff; fail it past the maximum.
 
     An unreachable server (``may_fail=False``) is nobody's message's fault: such rows wait
-    (at most OUTBOX_BACKOFF_MAX_SECONDS between attempts) however long the outage lasts.
+    (at most OUTBOX_BACKOFF_MAX_SECONDS between attempts) however long the outage lasts. A
+    service's own ``retry_after`` (Telegram's 429) is honoured as it is.
     """
     if may_fail and row.attempts >= _setting("OUTBOX_MAX_ATTEMPTS"):
         mark_failed(row, now, f"gave up after {row.attempts} attempts: {error}")
         return False
     base = _setting("OUTBOX_BACKOFF_SECONDS") * 2 ** (row.attempts - 1)
     delay = min(base, _setting("OUTBOX_BACKOFF_MAX_SECONDS")) * random.uniform(1.0, 1.2)
+    if retry_after is not None:
+        delay = retry_after
     _update(row, status="pending", next_attempt_at=now + timedelta(seconds=delay), last_error=error)
     return True
 
@@ -191,8 +162,9 @@ def mark_failed(row: Claimed, now: datetime, error: str) -> None:
             "mail_failed",
             None,
             now,
-            note=f"Email '{row.template}' could not be delivered: {error}"[:2000],
-            data={"message_id": row.message_id, "template": row.template},
+            note=f"{CHANNEL_NAMES.get(row.channel, row.channel)} '{row.template}' could not be "
+            f"delivered: {error}"[:2000],
+            data={"message_id": row.message_id, "template": row.template, "channel": row.channel},
         )
     _update(row, status="failed", last_error=error[:4000], context=_scrubbed(row.context))
 
@@ -207,76 +179,103 @@ def _update(row: Claimed, **values: Any) -> None:
     db.session.commit()
 
 
-def hold_unsent(now: datetime) -> int:
-    """With no mail server configured, keep due rows and mark them as not sent.
+def hold_unsent(now: datetime, names: set[str]) -> int:
+    """Keep due rows of unconfigured channels and mark them as not sent.
 
     Their secrets are scrubbed as for a failed row: an unsent row may wait for ever, and the
     access code must not stay in clear in the database meanwhile.
     """
+    if not names:
+        return 0
     rows = db.session.scalars(
         select(OutboxMessage).where(
-            OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now
+            OutboxMessage.status == "pending",
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.channel.in_(sorted(names)),
         )
     ).all()
     for row in rows:
+        name = CHANNEL_NAMES.get(row.channel, row.channel)
         row.status = "unsent"
-        row.last_error = "No mail server configured; not sent."
+        row.last_error = (
+            "No mail server configured; not sent."
+            if row.channel == "email"
+            else f"{name}: channel not configured; not sent."
+        )
         row.context = _scrubbed(dict(row.context))
     db.session.commit()
     return len(rows)
 
 
 def deliver(now: datetime, *, batch_size: int | None = None) -> DeliveryReport:
-    """Send every due outbox row, batch by batch; stop early when the server is unreachable."""
+    """Send every due outbox row, batch by batch; a channel that cannot be reached waits."""
     report = DeliveryReport()
-    if not mail_enabled():
-        report.unsent = hold_unsent(now)
-        return report
+    available = channels()
+    enabled = {name for name, channel in available.items() if channel.enabled()}
+    report.unsent = hold_unsent(now, set(available) - enabled)
     size = batch_size or _setting("OUTBOX_BATCH_SIZE")
     started = time.monotonic()
-    for _ in range(MAX_BATCHES_PER_RUN):
-        # The claim's clock moves on with the run: a batch claimed after slow ones would
-        # otherwise be claimed already expired, and another worker would send it again.
-        batch = claim(now + timedelta(seconds=time.monotonic() - started), size)
-        if not batch or not _send_batch(batch, now, report):
-            break
+    senders: dict[str, Sender] = {}
+    down: set[str] = set()
+    try:
+        for _ in range(MAX_BATCHES_PER_RUN):
+            if not enabled - down:
+                break
+            # The claim's clock moves on with the run: a batch claimed after slow ones would
+            # otherwise be claimed already expired, and another worker would send it again.
+            batch = claim(now + timedelta(seconds=time.monotonic() - started), size, enabled - down)
+            if not batch:
+                break
+            for row in batch:
+                _deliver_one(row, now, report, senders, down, available)
+    finally:
+        for sender in senders.values():
+            sender.close()
     return report
 
 
 def _count_retry(
-    report: DeliveryReport, row: Claimed, now: datetime, error: str, may_fail: bool = True
+    report: DeliveryReport,
+    row: Claimed,
+    now: datetime,
+    error: str,
+    may_fail: bool = True,
+    retry_after: float | None = None,
 ) -> None:
-    if mark_retry(row, now, error, may_fail=may_fail):
+    if mark_retry(row, now, error, may_fail=may_fail, retry_after=retry_after):
         report.retried += 1
     else:
         report.failed += 1
     report.errors.append(error)
 
 
-def _send_batch(batch: list[Claimed], now: datetime, report: DeliveryReport) -> bool:
-    """Send a claimed batch over one connection; False when the server could not be reached."""
-    connection: TimeoutConnection | None = None
-    for index, row in enumerate(batch):
-        if connection is None:
-            try:
-                connection = open_connection()
-            except (smtplib.SMTPException, OSError) as exc:
-                error = f"cannot connect: {_classify(exc)}"
-                for rest in batch[index:]:
-                    _count_retry(report, rest, now, error, may_fail=False)
-                return False
-        try:
-            _send_one(connection, row)
-        except PermanentFailure as exc:
-            mark_failed(row, now, str(exc))
-            report.failed += 1
-            report.errors.append(str(exc))
-        except TemporaryFailure as exc:
-            _count_retry(report, row, now, str(exc))
-            close_connection(connection)  # a timed-out or dropped connection is not reused
-            connection = None
-        else:
-            mark_sent(row, now)
-            report.sent += 1
-    close_connection(connection)
-    return True
+def _deliver_one(
+    row: Claimed,
+    now: datetime,
+    report: DeliveryReport,
+    senders: dict[str, Sender],
+    down: set[str],
+    available: dict[str, Channel],
+) -> None:
+    """Send one claimed row on its channel and record the answer."""
+    if row.channel in down:
+        _count_retry(report, row, now, f"{row.channel} unreachable in this run", may_fail=False)
+        return
+    sender = senders.get(row.channel)
+    if sender is None:
+        sender = senders[row.channel] = available[row.channel].sender()
+    try:
+        sender.send(row)
+    except Unreachable as exc:
+        down.add(row.channel)
+        _count_retry(report, row, now, str(exc), may_fail=False)
+    except PermanentFailure as exc:
+        mark_failed(row, now, str(exc))
+        report.failed += 1
+        report.errors.append(str(exc))
+    except TemporaryFailure as exc:
+        waited = exc.retry_after is not None
+        _count_retry(report, row, now, str(exc), may_fail=not waited, retry_after=exc.retry_after)
+    else:
+        mark_sent(row, now)
+        report.sent += 1

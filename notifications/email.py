@@ -90,12 +90,27 @@ def links(reference: str | None) -> dict[str, str]:
     }
 
 
+def template_context(language: str, context: dict[str, Any]) -> dict[str, Any]:
+    """A row's context with the links and the label helpers of its language added."""
+    case = context.get("case") or {}
+    labels = _labels(language, case.get("workflow"))
+    return {**links(case.get("reference")), **labels, "lang": language, **context}
+
+
+def template_exists(name: str) -> bool:
+    """Tell whether a template file of that name exists (``sms/case_closed.km.txt``)."""
+    return (TEMPLATES / name).is_file()
+
+
+def render_text(name: str, language: str, context: dict[str, Any]) -> str:
+    """Render one plain-text template with the context every message template gets."""
+    return _environment().get_template(name).render(template_context(language, context))
+
+
 def render_email(template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
     """Render ``<template>.<lang>.txt`` (which sets ``subject``) and ``<template>.<lang>.html``."""
     language = language_of(language)
-    case = context.get("case") or {}
-    labels = _labels(language, case.get("workflow"))
-    ctx = {**links(case.get("reference")), **labels, "lang": language, **context}
+    ctx = template_context(language, context)
     env = _environment()
     module = env.get_template(f"{template}.{language}.txt").make_module(ctx)
     subject = " ".join(str(getattr(module, "subject", "")).split())

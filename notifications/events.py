@@ -17,12 +17,13 @@ from notifications.recipients import (
     admin_recipients,
     agency_recipients,
     known_address,
-    raiser_recipient,
+    language_of,
+    raiser_recipients,
     user_recipient,
 )
 from tracker.extensions import db
 from tracker.models import Case, Event, User
-from tracker.signals import account_link_issued, case_logged, event_recorded
+from tracker.signals import account_link_issued, case_logged, chat_reply, event_recorded
 from tracker.workflow_registry import transition_of
 
 SUMMARY_LIMIT = 1500
@@ -71,11 +72,13 @@ def first_contact_context(case: Any) -> dict[str, Any]:
 
 def on_case_logged(case: Case, event: Event, access_code: str) -> None:
     """Acknowledge a new case to whoever raised it, with its reference and access code."""
-    # Sent even when the raiser logged it themselves: the email is their copy of the code.
-    raiser = raiser_recipient(case)
-    known = raiser is not None and known_address(raiser.email, case)
-    facts = case_context if known else first_contact_context
-    _queue(case, [raiser], "case_logged", at=event.at, facts=facts, access_code=access_code)
+    # Sent even when the raiser logged it themselves: the message is their copy of the code.
+    for raiser in raiser_recipients(case):
+        if raiser is None:
+            continue
+        known = raiser.channel == "email" and known_address(raiser.email, case)
+        facts = case_context if known else first_contact_context
+        _queue(case, [raiser], "case_logged", at=event.at, facts=facts, access_code=access_code)
 
 
 def _assigned(case: Case, event: Event) -> None:
@@ -102,7 +105,7 @@ def _recipients(case: Case, names: Iterable[str]) -> list[Recipient | None]:
         if name == "owner":
             found.append(user_recipient(case.owner))
         elif name == "raiser":
-            found.append(raiser_recipient(case))
+            found.extend(raiser_recipients(case))
         elif name == "agency":
             found.extend(agency_recipients(case.agency))
         elif name == "admins":
@@ -152,8 +155,23 @@ def on_account_link_issued(
     enqueue([user_recipient(user)], template, context, now=now)
 
 
+def on_chat_reply(
+    chat_id: str,
+    *,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    now: datetime,
+    case_id: int | None = None,
+) -> None:
+    """Queue the bot's answer to a Telegram chat."""
+    chat = Recipient(str(chat_id), "", language_of(language), None, "public", "telegram")
+    enqueue([chat], template, context, now=now, case_id=case_id)
+
+
 def connect_listeners() -> None:
     """Turn the tracker's events into outbox rows (called in create_app; idempotent)."""
     case_logged.connect(on_case_logged)
     event_recorded.connect(on_event_recorded)
     account_link_issued.connect(on_account_link_issued)
+    chat_reply.connect(on_chat_reply)

@@ -1,4 +1,7 @@
-"""The outbox: queue emails in the caller's transaction (tracker.services.outbox lists them)."""
+"""The outbox: queue messages (email, Telegram, SMS) in the caller's transaction.
+
+tracker.services.outbox lists them for admins.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +41,7 @@ def outbox_row(
         "message_id": new_message_id(),
         "case_id": case_id,
         "user_id": recipient.user_id,
+        "channel": recipient.channel,
         "recipient_email": recipient.email,
         "recipient_name": recipient.name,
         "audience": recipient.audience,
@@ -68,15 +72,16 @@ def enqueue(
     case_id: int | None = None,
     skip_user_id: int | None = None,
 ) -> int:
-    """Queue one email per distinct recipient (the caller commits); return how many."""
-    seen: set[str] = set()
+    """Queue one message per distinct recipient (the caller commits); return how many."""
+    seen: set[tuple[str, str]] = set()
     rows = []
     for recipient in recipients:
-        if recipient is None or recipient.email.lower() in seen:
+        key = (recipient.channel, recipient.email.lower()) if recipient else None
+        if recipient is None or key in seen:
             continue
         if skip_user_id is not None and recipient.user_id == skip_user_id:
             continue
-        seen.add(recipient.email.lower())
+        seen.add(key)
         ctx = {**context, "audience": recipient.audience}
         rows.append(outbox_row(recipient, template, ctx, now, case_id))
     return enqueue_rows(rows)

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.field_spec import is_email_address
-from tracker.models import Agency, Case, User
+from tracker.models import Agency, Case, TelegramLink, User
+from tracker.raiser_channel import default_channel, phone_number, preferred_channel
 
 LANGUAGES = ("en", "km")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -18,13 +19,16 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 @dataclass(frozen=True)
 class Recipient:
-    """One addressee: email, display name, language and audience (staff, agency or public)."""
+    """One addressee: address, display name, language, audience (staff, agency or public) and
+    channel; ``email`` is the address on that channel (a phone number for SMS, a chat id for
+    Telegram)."""
 
     email: str
     name: str = ""
     language: str = "en"
     user_id: int | None = None
     audience: str = "staff"
+    channel: str = "email"
 
 
 def clean_name(name: str | None) -> str:
@@ -76,6 +80,52 @@ def raiser_recipient(case: Case) -> Recipient | None:
     if creator is not None and creator.role == "representative":
         return user_recipient(creator, audience="public")
     return None
+
+
+def telegram_recipients(case: Case) -> list[Recipient]:
+    """The chats linked to the case (each agreed to be told), in each chat's language."""
+    links = db.session.scalars(
+        select(TelegramLink).where(TelegramLink.case_id == case.id).order_by(TelegramLink.id)
+    )
+    return [
+        Recipient(
+            link.chat_id, "", language_of(link.language), audience="public", channel="telegram"
+        )
+        for link in links
+    ]
+
+
+def sms_recipient(case: Case) -> Recipient | None:
+    """The raiser's phone, if it is a usable number."""
+    number = phone_number(case.raised_by_phone)
+    if number is None:
+        return None
+    return Recipient(
+        number,
+        clean_name(case.raised_by_name),
+        language_of(case.language),
+        audience="public",
+        channel="sms",
+    )
+
+
+def raiser_recipients(case: Case) -> list[Recipient | None]:
+    """Everyone told of the case's steps on the raiser's side: its linked Telegram chats, and
+    the raiser on their channel (tracker.raiser_channel).
+
+    Telegram chosen but no chat linked yet: the default channel serves meanwhile. No channel
+    chosen and no contact given: the representative who logged it, as before channels.
+    """
+    found: list[Recipient | None] = list(telegram_recipients(case))
+    email, phone = case.raised_by_email, case.raised_by_phone
+    channel = preferred_channel(case.channel, email, phone)
+    if channel == "telegram" and not found:
+        channel = default_channel(email, phone)
+    if channel == "sms":
+        found.append(sms_recipient(case))
+    elif channel == "email" or (channel == "none" and case.channel is None):
+        found.append(raiser_recipient(case))
+    return found
 
 
 def admin_recipients() -> list[Recipient]:

@@ -87,8 +87,10 @@ def register_blueprints(app: Flask) -> None:
     """Mount the web pages and the API."""
     from tracker.api import init_api
     from tracker.web import web
+    from tracker.web.telegram import telegram
 
     app.register_blueprint(web)
+    app.register_blueprint(telegram)
     init_api(app)
 
 

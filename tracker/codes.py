@@ -39,6 +39,14 @@ PRIORITIES: Labels = {
 
 LANGUAGES: Labels = {"en": ("English", "អង់គ្លេស"), "km": ("Khmer", "ខ្មែរ")}
 
+# How the raiser is told of each step (tracker.raiser_channel holds the rule).
+CHANNELS: Labels = {
+    "email": ("Email", "អ៊ីមែល"),
+    "telegram": ("Telegram", "តេឡេក្រាម"),
+    "sms": ("SMS", "សារ SMS"),
+    "none": ("Not told", "មិនជូនដំណឹង"),
+}
+
 FORUM_KINDS: Labels = {"annual": ("Annual", "ប្រចាំឆ្នាំ"), "regional": ("Regional", "តំបន់")}
 
 OUTCOMES: Labels = {
@@ -102,6 +110,7 @@ CASE_FIELD_LABELS: Labels = {
     "raised_by_phone": ("Phone", "ទូរស័ព្ទ"),
     "priority": ("Priority", "អាទិភាព"),
     "language": ("Language", "ភាសា"),
+    "channel": ("Channel", "មធ្យោបាយទំនាក់ទំនង"),
 }
 
 CODE_TABLES_BY_FIELD: dict[str, Labels] = {
@@ -110,4 +119,5 @@ CODE_TABLES_BY_FIELD: dict[str, Labels] = {
     "affected_group": AFFECTED_GROUPS,
     "priority": PRIORITIES,
     "language": LANGUAGES,
+    "channel": CHANNELS,
 }

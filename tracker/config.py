@@ -59,6 +59,18 @@ def settings_from_environment(
             "MAIL_DEFAULT_SENDER", "Forum Case Tracker <tracker@localhost>"
         ),
         "MAIL_TIMEOUT": float(env.get("MAIL_TIMEOUT", "20")),
+        # Telegram (docs/channels.md): the bot, the webhook's secret, the Bot API's address.
+        "TELEGRAM_BOT_TOKEN": env.get("TELEGRAM_BOT_TOKEN", ""),
+        "TELEGRAM_BOT_USERNAME": env.get("TELEGRAM_BOT_USERNAME", "").lstrip("@"),
+        "TELEGRAM_WEBHOOK_SECRET": env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+        "TELEGRAM_API_URL": env.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/"),
+        "TELEGRAM_TIMEOUT": float(env.get("TELEGRAM_TIMEOUT", "10")),
+        "TELEGRAM_MESSAGES_PER_SECOND": float(env.get("TELEGRAM_MESSAGES_PER_SECOND", "25")),
+        "TELEGRAM_CHAT_INTERVAL_SECONDS": float(env.get("TELEGRAM_CHAT_INTERVAL_SECONDS", "1")),
+        # SMS: the gateway that receives {"to", "text", "id"} with a bearer token.
+        "SMS_GATEWAY_URL": env.get("SMS_GATEWAY_URL", ""),
+        "SMS_GATEWAY_TOKEN": env.get("SMS_GATEWAY_TOKEN", ""),
+        "SMS_TIMEOUT": float(env.get("SMS_TIMEOUT", "10")),
         "OUTBOX_BATCH_SIZE": int(env.get("OUTBOX_BATCH_SIZE", "20")),
         "OUTBOX_MAX_ATTEMPTS": int(env.get("OUTBOX_MAX_ATTEMPTS", "12")),
         "OUTBOX_BACKOFF_SECONDS": int(env.get("OUTBOX_BACKOFF_SECONDS", "60")),

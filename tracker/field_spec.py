@@ -10,7 +10,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tracker.codes import AFFECTED_GROUPS, GENDER_FOCUS, LANGUAGES, PRIORITIES, PROVINCES
+from tracker.codes import (
+    AFFECTED_GROUPS,
+    CHANNELS,
+    GENDER_FOCUS,
+    LANGUAGES,
+    PRIORITIES,
+    PROVINCES,
+)
 
 EMAIL_MAX_LENGTH = 254
 # One plain mailbox: no spaces, line breaks, lists, quotes or comments (no header injection).
@@ -59,5 +66,7 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "raised_by_name": FieldSpec("text", max_length=200),
     "raised_by_email": FieldSpec("email", max_length=EMAIL_MAX_LENGTH),
     "raised_by_phone": FieldSpec("text", max_length=40),
+    # Blank: the default of tracker.raiser_channel (email, else SMS, else none).
+    "channel": FieldSpec("code", choices=CHANNELS),
 }
 REQUIRED_ON_CREATE = tuple(name for name, spec in CASE_FIELDS.items() if spec.required)

@@ -19,3 +19,6 @@ event_recorded = _signals.signal("event-recorded")
 # Sent with the user as sender and `template`, `context` (the link in clear, this once) and `now`
 # as keywords, when an invitation or a password-reset link is issued.
 account_link_issued = _signals.signal("account-link-issued")
+# Sent with a Telegram chat id (text) as sender and `template`, `context`, `language`, `now` and
+# `case_id` (or None) as keywords: the bot answers that chat (through the outbox, like all else).
+chat_reply = _signals.signal("chat-reply")

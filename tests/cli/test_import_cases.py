@@ -169,3 +169,16 @@ def test_counts_in_khmer_digits_are_read(runner, admin, forum, tmp_path):
     result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(Case.people_affected)) == 120
+
+
+def test_the_channel_column_takes_codes_and_labels(runner, admin, forum, tmp_path):
+    rows = [
+        [*HEADER, "raised_by_phone", "Channel"],
+        [*GOOD_ROWS[0], "012 345 678", "SMS"],
+        [*GOOD_ROWS[1], "", ""],
+    ]
+    path = write_csv(tmp_path / "forum.csv", rows)
+    result = runner.invoke(args=["import-cases", str(path), "--forum", str(forum.id)])
+    assert result.exit_code == 0, result.output
+    channels = db.session.scalars(select(Case.channel).order_by(Case.id)).all()
+    assert channels == ["sms", None]  # blank: the default rule (here: none)

@@ -21,6 +21,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 
+from tests.notifications.telegram_support import bot_api  # noqa: F401  (a fixture)
 from tests.support import run_together
 from tracker.extensions import db, mail
 
@@ -174,6 +175,30 @@ def subprocess_env(db_url: str, port: int | None = None, **extra: str) -> dict[s
 def flask_command(*args: str) -> list[str]:
     """The argv of ``flask --app wsgi <args>`` with this interpreter."""
     return [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+
+
+def kill_worker_when_held(env: dict[str, str], now: datetime, arrived, release) -> int:
+    """Run ``flask notify deliver`` until the server holds a message (``arrived``), SIGKILL it
+    there, then let the server answer (``release``); the worker's return code."""
+    import subprocess
+
+    worker = subprocess.Popen(
+        flask_command("notify", "deliver", "--now", now.isoformat()),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        assert arrived.wait(60), worker.communicate(timeout=5)[0]
+        worker.kill()  # SIGKILL
+    finally:
+        release.set()
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait(10)
+        worker.stdout.close()
+    return worker.returncode
 
 
 def run_concurrently(app: Flask, job, times: int) -> list:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections import Counter
 from datetime import timedelta
 
 from notifications.delivery import deliver
-from tests.notifications.conftest import ROOT, flask_command, subprocess_env
+from tests.notifications.conftest import kill_worker_when_held, subprocess_env
 
 
 def test_worker_killed_after_smtp_accepted_loses_nothing(smtp, db_url, make_case, outbox_rows, now):
@@ -17,23 +16,9 @@ def test_worker_killed_after_smtp_accepted_loses_nothing(smtp, db_url, make_case
     # The server accepts the 3rd message, then holds its "250" until the worker is dead:
     # the message was delivered, but the worker never learns it and cannot mark it sent.
     smtp.handler.hold_at = 3
-    worker = subprocess.Popen(
-        flask_command("notify", "deliver", "--now", now.isoformat()),
-        cwd=ROOT,
-        env=subprocess_env(db_url, smtp.port),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        assert smtp.handler.arrived.wait(60), worker.communicate(timeout=5)[0]
-        worker.kill()  # SIGKILL
-    finally:
-        smtp.handler.release.set()
-        if worker.poll() is None:
-            worker.kill()
-        worker.wait(10)
-        worker.stdout.close()
-    assert worker.returncode == -9
+    env = subprocess_env(db_url, smtp.port)
+    handler = smtp.handler
+    assert kill_worker_when_held(env, now, handler.arrived, handler.release) == -9
     statuses = Counter(r.status for r in outbox_rows())
     assert statuses == {"sent": 2, "sending": 4}  # the in-flight one and the rest of the batch
 

@@ -169,3 +169,24 @@ def test_case_page_button_issues_a_new_code(client, login, officer, make_case):
     assert "Issued a new access code" in page
     assert not status_ok(client, logged.case.reference, logged.access_code)
     assert status_ok(client, logged.case.reference, new_code)
+
+
+def test_with_telegram_set_up_each_slip_carries_a_second_qr_for_the_bot(
+    app, client, login, officer, forum
+):
+    from tracker.services.telegram_tokens import case_of_token
+
+    app.config.update(TELEGRAM_BOT_TOKEN="1:t", TELEGRAM_BOT_USERNAME="ForumTrackerBot")
+    login(officer)
+    html = intake(client, forum.id, ROWS[:1])
+    [case] = db.session.scalars(select(Case)).all()
+    body = next(b for _lang, ref, b in SLIP.findall(html) if ref == case.reference)
+    status_svg, bot_svg = re.findall(r"<svg.*?</svg>", body, re.S)
+    assert decode_svg(status_svg) == [f"http://tracker.test/status?reference={case.reference}"]
+    [link] = decode_svg(bot_svg)
+    assert link.startswith("https://t.me/ForumTrackerBot?start=")
+    assert case_of_token(link.split("start=", 1)[1]).id == case.id
+    # Without a bot configured, the slip has the status QR alone.
+    app.config["TELEGRAM_BOT_TOKEN"] = ""
+    html = intake(client, forum.id, [{**ROWS[1]}])
+    assert all(len(re.findall(r"<svg", b)) == 1 for _l, _r, b in SLIP.findall(html))

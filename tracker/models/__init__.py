@@ -13,6 +13,7 @@ from tracker.models.case import (
     Referral,
 )
 from tracker.models.reference import Agency, Category, Forum, Organisation
+from tracker.models.telegram import TelegramChat, TelegramLink
 from tracker.models.user import ROLES, ApiToken, User
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "Organisation",
     "ReferenceCounter",
     "Referral",
+    "TelegramChat",
+    "TelegramLink",
     "UTCDateTime",
     "User",
     "now_utc",

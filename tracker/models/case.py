@@ -37,6 +37,8 @@ class Case(db.Model):
     province: Mapped[str | None] = mapped_column(String(8), index=True)
     priority: Mapped[str] = mapped_column(String(10), default="normal")
     language: Mapped[str] = mapped_column(String(2), default="en")
+    # The raiser's chosen channel; None: the default of tracker.raiser_channel.
+    channel: Mapped[str | None] = mapped_column(String(10))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

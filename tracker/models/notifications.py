@@ -15,7 +15,7 @@ STATUSES = ("pending", "sending", "sent", "failed", "unsent")
 
 
 class OutboxMessage(db.Model):
-    """One email to one recipient, written in the transaction of the event that causes it."""
+    """One message to one recipient on one channel, written with the event that causes it."""
 
     __tablename__ = "outbox"
 
@@ -24,6 +24,9 @@ class OutboxMessage(db.Model):
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # email, telegram or sms (tracker.raiser_channel.MESSAGE_CHANNELS).
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")
+    # The address on that channel: an email address, a phone number (+855…) or a chat id.
     recipient_email: Mapped[str] = mapped_column(String(254))
     recipient_name: Mapped[str] = mapped_column(String(200), default="")
     audience: Mapped[str] = mapped_column(String(20), default="staff")

@@ -88,6 +88,14 @@ class CaseSchema(Schema):
     province = fields.String(required=True, allow_none=True)
     priority = fields.String(required=True)
     language = fields.String(required=True)
+    channel = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "How the raiser is told: email, telegram, sms or none (null where "
+            "the caller may not see the raiser's contact)."
+        },
+    )
     owner_id = fields.Integer(required=True, allow_none=True)
     agency_id = fields.Integer(required=True, allow_none=True)
     workflow = fields.String(required=True)

@@ -14,14 +14,24 @@ from sqlalchemy import select
 from tracker.extensions import db
 from tracker.field_spec import CASE_FIELDS, REQUIRED_ON_CREATE, FieldSpec, is_email_address
 from tracker.models import Category, Forum, Organisation
+from tracker.raiser_channel import channel_problem
 from tracker.services.errors import ValidationFailed
 from tracker.services.text_checks import CONTROL_MESSAGE, has_control_characters
 
 EDITABLE_FIELDS = tuple(CASE_FIELDS)
 
 
-def clean_case_fields(data: Mapping[str, Any], *, creating: bool) -> dict[str, Any]:
-    """Return the cleaned fields, or raise ValidationFailed naming every bad or missing field."""
+_CONTACT = ("channel", "raised_by_email", "raised_by_phone")
+
+
+def clean_case_fields(
+    data: Mapping[str, Any], *, creating: bool, current: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Return the cleaned fields, or raise ValidationFailed naming every bad or missing field.
+
+    ``current`` (an edit): the case's contact fields, so a chosen channel is checked against
+    the contact it will have after the change.
+    """
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(data) - set(EDITABLE_FIELDS))
     for name in unknown:
@@ -42,6 +52,13 @@ def clean_case_fields(data: Mapping[str, Any], *, creating: bool) -> dict[str, A
         for name in REQUIRED_ON_CREATE:
             if name in cleaned and not cleaned[name] and name not in errors:
                 errors[name] = ["This field may not be blank."]
+    if not any(name in errors for name in _CONTACT) and any(n in cleaned for n in _CONTACT):
+        after = {**(current or {}), **cleaned}
+        problem = channel_problem(
+            after.get("channel"), after.get("raised_by_email"), after.get("raised_by_phone")
+        )
+        if problem:
+            errors["channel"] = [problem]
     if errors:
         raise ValidationFailed("Some fields are missing or invalid.", errors)
     return cleaned

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, User
+from tracker.raiser_channel import preferred_channel
 from tracker.services.timeline import timeline
 from tracker.services.transitions import available_triggers
 from tracker.workflow_registry import transition_of
@@ -77,8 +78,10 @@ def agencies_named(case: Case, events: list[EventView]) -> dict[int, Agency]:
 def case_view(actor: User, case: Case) -> dict[str, Any]:
     """The case's fields this actor may see, and the triggers they may fire now."""
     view = {name: getattr(case, name) for name in CASE_FIELDS}
+    view["channel"] = preferred_channel(case.channel, case.raised_by_email, case.raised_by_phone)
     if not access.can_see_personal_data(actor, case):
-        for name in access.PERSONAL_FIELDS:
+        # The channel tells whether an email or a phone is known: personal data too.
+        for name in (*access.PERSONAL_FIELDS, "channel"):
             view[name] = None
     view["available_transitions"] = available_triggers(actor, case)
     return view

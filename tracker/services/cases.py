@@ -78,7 +78,7 @@ def checked_new_case_fields(actor: User, data: Mapping[str, Any]) -> dict[str, A
 
 
 def add_case(
-    actor: User,
+    actor: User | None,
     fields: Mapping[str, Any],
     now: datetime,
     illustrative: bool = False,
@@ -88,6 +88,7 @@ def add_case(
     """Add a checked new case and its creation event to the session; the caller commits.
 
     ``event_data`` goes into the creation event (what an intake channel said beyond the fields).
+    No ``actor``: raised by the public (the Telegram bot), by no account.
     """
     code = new_access_code()
     fields = dict(fields)
@@ -101,7 +102,7 @@ def add_case(
         state=workflow.initial,
         state_entered_at=now,
         due_at=due_at_for(workflow.name, workflow.initial, now, None),
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor else None,
         created_at=now,
         updated_at=now,
         illustrative=illustrative,
@@ -164,7 +165,7 @@ def edit_case(
     if not access.can_edit_case(actor, case):
         raise PermissionDenied("You may not change this case.")
     check_version(case, expected_version)
-    fields, owner = _checked_changes(changes)
+    fields, owner = _checked_changes(changes, case)
     changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
     new_owner = owner if owner is not None and owner.id != case.owner_id else None
     if not changed and new_owner is None:
@@ -216,7 +217,7 @@ def assign_case(
     )
 
 
-def _checked_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], User | None]:
+def _checked_changes(changes: Mapping[str, Any], case: Case) -> tuple[dict[str, Any], User | None]:
     """Clean the field changes and the new owner, naming every bad field at once."""
     fields = dict(changes)
     errors: dict[str, list[str]] = {}
@@ -227,7 +228,8 @@ def _checked_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], User |
         except ValidationFailed as exc:
             errors.update(exc.errors)
     try:
-        cleaned = clean_case_fields(fields, creating=False)
+        current = {n: getattr(case, n) for n in ("channel", "raised_by_email", "raised_by_phone")}
+        cleaned = clean_case_fields(fields, creating=False, current=current)
     except ValidationFailed as exc:
         errors.update(exc.errors)
     if errors or cleaned is None:

@@ -37,6 +37,7 @@ class OutboxEntry:
     id: int
     message_id: str
     case_reference: str | None
+    channel: str
     recipient_email: str
     recipient_name: str
     language: str
@@ -65,6 +66,7 @@ def _entry(row: OutboxMessage, reference: str | None, subject: Subject) -> Outbo
         id=row.id,
         message_id=row.message_id,
         case_reference=reference,
+        channel=row.channel,
         recipient_email=row.recipient_email,
         recipient_name=row.recipient_name,
         language=row.language,

@@ -16,6 +16,7 @@ from tracker.extensions import db
 from tracker.models import Case, Forum, User
 from tracker.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tracker.services.references import access_code_matches
+from tracker.services.telegram_tokens import bot_link
 
 MAX_SLIPS = 1000
 
@@ -31,6 +32,9 @@ class Slip:
     language: str
     status_url: str
     qr_svg: str
+    # The bot's deep link for this case (t.me/<bot>?start=<token>) where Telegram is set up.
+    telegram_url: str | None = None
+    telegram_qr_svg: str | None = None
 
 
 def status_url(reference: str) -> str:
@@ -87,5 +91,11 @@ def make_slips(forum: Forum, cases: Sequence[Case], codes: Mapping[str, str]) ->
             )
         url = status_url(case.reference)
         svg = qr_code(url).svg_inline(scale=3, border=2, title=case.reference)
-        slips.append(Slip(case.reference, code, case.title, forum.title, case.language, url, svg))
+        bot = bot_link(case)
+        bot_svg = qr_code(bot).svg_inline(scale=3, border=2, title="Telegram") if bot else None
+        slips.append(
+            Slip(
+                case.reference, code, case.title, forum.title, case.language, url, svg, bot, bot_svg
+            )
+        )
     return slips

@@ -66,11 +66,16 @@ def init_auth(app: Flask) -> None:
     app.before_request(csrf_for_cookie_requests)
 
 
+# Called by a service with a secret header of its own, never by a browser with our cookie.
+CSRF_EXEMPT_PATHS = ("/telegram/webhook",)
+
+
 def csrf_for_cookie_requests() -> None:
-    """Check the CSRF token on every state change, except the bearer-token API."""
+    """Check the CSRF token on every state change, except the bearer-token API and webhooks."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
-    if request.method in UNSAFE_METHODS and not request.path.startswith("/api/"):
+    exempt = request.path.startswith("/api/") or request.path in CSRF_EXEMPT_PATHS
+    if request.method in UNSAFE_METHODS and not exempt:
         csrf.protect()
 
 

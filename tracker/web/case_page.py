@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 
 from tracker import access
 from tracker.models import Case
+from tracker.raiser_channel import preferred_channel
 from tracker.services.cases import add_comment, assign_case, get_case
 from tracker.services.errors import Conflict, StaleVersion, ValidationFailed
 from tracker.services.referrals import answerable_referrals
@@ -45,6 +46,7 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
     context = {
         "case": case,
         "personal": access.can_see_personal_data(actor, case),
+        "channel": preferred_channel(case.channel, case.raised_by_email, case.raised_by_phone),
         "timeline": visible_timeline(actor, case),
         "moves": moves,
         "open_move": forms.get("open_move"),

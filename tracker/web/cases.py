@@ -161,6 +161,7 @@ def _case_form(case: Case | None = None) -> CaseForm:
     form.province.choices = code_choices("province", _("Not stated"))
     form.priority.choices = code_choices("priority")
     form.language.choices = code_choices("language")
+    form.channel.choices = code_choices("channel", _("Email if given, else SMS"))
     form.workflow.choices = [(name, workflow_label(name)) for name in registry().names()]
     if case is None and request.method == "GET":
         form.workflow.data = "case"
@@ -174,7 +175,7 @@ def case_fields_for(case: Case | None) -> list[str]:
     other people's personal data."""
     names = [n for n in EDITABLE_FIELDS if n != "organisation_id" or access.is_staff(current_user)]
     if case is not None and not access.can_see_personal_data(current_user, case):
-        names = [n for n in names if n not in access.PERSONAL_FIELDS]
+        names = [n for n in names if n not in (*access.PERSONAL_FIELDS, "channel")]
     return names
 
 

@@ -18,6 +18,7 @@ CODE_TABLES = {
     "gender_focus": codes.GENDER_FOCUS,
     "priority": codes.PRIORITIES,
     "language": codes.LANGUAGES,
+    "channel": codes.CHANNELS,
     "province": codes.PROVINCES,
     "outcome": codes.OUTCOMES,
     "kind": codes.FORUM_KINDS,

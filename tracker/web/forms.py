@@ -104,6 +104,7 @@ class CaseFields:
     province = select(_l("Province"))
     priority = select(_l("Priority"))
     language = select(_l("Language of the concern"))
+    channel = select(_l("How the person who raised it is told"))
 
 
 class CaseForm(CaseFields, FlaskForm):

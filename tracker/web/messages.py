@@ -24,6 +24,8 @@ SERVICE_MESSAGES = (
     N_("Must be a single line."),
     N_("Must not contain control characters."),
     N_("Enter a valid email address."),
+    N_("Email needs the raiser's email address."),
+    N_("SMS needs the raiser's phone number (for example 012 345 678)."),
     N_("Unknown category."),
     N_("Must be a whole number from 0 to 10,000,000."),
     N_("Must be an active officer or admin."),
@@ -139,6 +141,7 @@ SERVICE_MESSAGES = (
     N_("Required to resume."),
     N_("Required to answer."),
     N_("Must be one of: raiser, agency, other."),
+    N_("Must be one of: email, telegram, sms, none."),
     # notifications.delivery (shown as the last error of an outbox message)
     N_("No mail server configured; not sent."),
     # tracker.services.reports, exports and forum_brief

@@ -36,6 +36,7 @@ def slip_labels(languages: Sequence[str]) -> dict[str, dict[str, str]]:
                     "Scan the code, or open the status page and enter the reference and code."
                 ),
                 "keep": _("Keep this slip: the code shows your case's status."),
+                "telegram": _("Scan this one to be told of each step in Telegram."),
             }
     return labels
 

@@ -45,6 +45,8 @@ def _what(case: Case, event: EventView) -> str:
         return _("Edited the case")
     if event.kind == "code_reissued":
         return _("Issued a new access code (the old one no longer works)")
+    if event.kind == "telegram_linked":
+        return _("A Telegram chat agreed to follow the case")
     internal = (event.data or {}).get("internal", False)
     return _("Added an internal note") if internal else _("Added a comment")
 
