@@ -143,7 +143,8 @@ def test_the_audit_page_says_which_filter_it_could_not_use(app, admin, officer):
     assert bad.status_code == 422
     for name in ("from", "to", "action"):
         assert f'id="{name}-error"' in html and f'aria-describedby="{name}-error"' in html
-    assert "Not a day: use the form YYYY-MM-DD." in html and "No such action." in html
+    assert "choose it in the calendar" in html and "No such action." in html
+    assert "YYYY-MM-DD" not in html
     assert 'value="2026-13-45"' in html  # what was typed stays there to be corrected
     good = web.get("/admin/audit?action=login_failed")
     assert good.status_code == 200 and 'class="error"' not in good.get_data(as_text=True)

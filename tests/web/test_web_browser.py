@@ -148,7 +148,8 @@ def test_public_status_right_and_wrong_code(tab_factory, make_case):
     page.fill("#access_code", "WRNG-CODE-XXXX")
     submit(page, "main form button[type=submit]")
     assert page.locator(".status-result").count() == 0
-    assert page.locator(".flash-error").is_visible()
+    assert page.locator("[data-error-summary]").is_visible()
+    assert page.evaluate("document.activeElement.matches('[data-error-summary]')")
     page.fill("#access_code", logged.access_code)
     submit(page, "main form button[type=submit]")
     assert "Logged" in page.locator(".status-result").inner_text()

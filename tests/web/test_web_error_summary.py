@@ -110,3 +110,15 @@ def test_admin_and_account_forms_mark_required_fields_and_summarise(client, logi
     assert "confirm" in summary_links(html)
     account = client.get("/account").get_data(as_text=True)
     assert {"current_password", "new_password", "confirm"} <= set(required_ids(account))
+
+
+def test_filter_and_status_pages_use_the_same_summary(client, login, admin, make_case):
+    """The audit filter (a GET form) and the public status lookup summarise their errors too."""
+    reference = make_case().case.reference
+    html = post_form(
+        client, "/status", {"reference": reference, "access_code": "WRNG-CODE-XXXX"}
+    ).get_data(as_text=True)
+    assert summary_links(html) == ["reference"]
+    login(admin)
+    html = client.get("/admin/audit?from=2026-02-31&action=nothing").get_data(as_text=True)
+    assert summary_links(html) == ["from", "action"]

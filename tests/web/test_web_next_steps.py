@@ -7,7 +7,7 @@ import html as markup
 import re
 from datetime import timedelta
 
-from tests.web.conftest import fire
+from tests.web.conftest import fire, post_form
 from tracker.extensions import db
 from tracker.models import Case, now_utc
 from tracker.services.cases import assign_case
@@ -119,3 +119,17 @@ def test_a_referral_says_where_the_case_went_and_by_when(
     due = db.session.scalar(db.select(Case).where(Case.reference == reference)).due_at
     assert message.startswith(f"{reference} sent to Ministry of Health; due ")
     assert str(due.year) in message
+
+
+def test_assigning_says_who_owns_the_case_now(client, login, officer, make_user, make_case):
+    """ "GRV-… now belongs to Officer 2." rather than "Owner changed." """
+    other = make_user("officer")
+    reference = make_case().case.reference
+    fire_trigger(officer, reference, "analyse", {"owner_id": officer.id, "note": "Checked."})
+    login(officer)
+    version = db.session.scalar(db.select(Case.version).where(Case.reference == reference))
+    post_form(
+        client, f"/cases/{reference}/assign", {"owner_id": str(other.id), "version": str(version)}
+    )
+    page = client.get(f"/cases/{reference}").get_data(as_text=True)
+    assert f"{reference} now belongs to {other.name}." in page

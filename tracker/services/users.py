@@ -150,6 +150,13 @@ def set_language(user: User, language: str) -> User:
     return user
 
 
+def set_khmer_digits(user: User, wanted: bool) -> User:
+    """Remember whether a user reads numbers and dates in Khmer digits (on Khmer pages)."""
+    with unit_of_work():
+        user.khmer_digits = bool(wanted)
+    return user
+
+
 def end_sessions(user: User, *, ip: str | None = None) -> None:
     """Log out: invalidate every web session of this user (API tokens stay; see credentials)."""
     with unit_of_work():

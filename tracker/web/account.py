@@ -10,9 +10,16 @@ from tracker.extensions import limiter
 from tracker.services.account_links import open_link, request_password_reset, use_link
 from tracker.services.credentials import change_own_password, log_out_everywhere
 from tracker.services.errors import ValidationFailed
+from tracker.services.users import set_khmer_digits
 from tracker.web import web
 from tracker.web.auth import start_session
-from tracker.web.forms import ForgotPasswordForm, NewPasswordForm, PasswordChangeForm, set_errors
+from tracker.web.forms import (
+    DisplayForm,
+    ForgotPasswordForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    set_errors,
+)
 from tracker.web.messages import translated_errors
 
 # Path segment of a one-time link's token (anything else is simply not found).
@@ -27,7 +34,7 @@ def account():
     if request.method == "POST":
         user = current_user._get_current_object()
         if not form.validate():
-            return render_template("account.html", form=form), 422
+            return _account_page(form, 422)
         try:
             change_own_password(
                 user,
@@ -37,13 +44,27 @@ def account():
             )
         except ValidationFailed as exc:
             set_errors(form, translated_errors(exc.errors))
-            return render_template("account.html", form=form), 422
+            return _account_page(form, 422)
         start_session(user)
         flash(
             _("Your password is changed. Your other sessions and API tokens have ended."), "success"
         )
         return redirect(url_for("web.account"))
-    return render_template("account.html", form=form)
+    return _account_page(form)
+
+
+def _account_page(form: PasswordChangeForm, status: int = 200):
+    display = DisplayForm(formdata=None, data={"khmer_digits": current_user.khmer_digits})
+    return render_template("account.html", form=form, display=display), status
+
+
+@web.post("/account/display")
+def account_display():
+    """Choose Khmer or Latin digits for numbers and dates."""
+    form = DisplayForm()
+    set_khmer_digits(current_user._get_current_object(), bool(form.khmer_digits.data))
+    flash(_("Your display setting is saved."), "success")
+    return redirect(url_for("web.account"))
 
 
 @web.post("/account/logout-everywhere")

@@ -12,7 +12,7 @@ from flask_login import current_user
 from tracker.services.audit import ACTIONS, AuditFilter, list_audit
 from tracker.web import web
 from tracker.web.admin import require_admin
-from tracker.web.forms import as_int
+from tracker.web.forms import PICKER_DATE_MESSAGE, as_int
 from tracker.web.messages import N_
 
 PER_PAGE = 50
@@ -66,7 +66,7 @@ def _day(text: str | None, *, end: bool = False) -> datetime | None:
 def _filter_errors(args: dict[str, str]) -> dict[str, str]:
     """The filters that cannot be used (a day that is no day, an unknown action), and why."""
     errors = {
-        name: _("Not a day: use the form YYYY-MM-DD.")
+        name: str(PICKER_DATE_MESSAGE)
         for name in ("from", "to")
         if args[name] and _day(args[name]) is None
     }

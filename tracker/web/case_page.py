@@ -160,7 +160,13 @@ def assign(reference: str):
         return render_case(case, {"assign": form}, 422)
     except StaleVersion as exc:
         return _refused(reference, exc)
-    flash(_("Owner changed."), "success")
+    owner = get_case(current_user, reference).owner
+    flash(
+        _("%(reference)s now belongs to %(name)s.", reference=reference, name=owner.name)
+        if owner
+        else _("Owner changed."),
+        "success",
+    )
     return _back(reference)
 
 

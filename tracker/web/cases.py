@@ -232,7 +232,7 @@ def edit_case_page(reference: str):
         except StaleVersion:
             flash(_("Someone else changed this case meanwhile. Check it and try again."), "error")
             return redirect(url_for("web.case_page", reference=reference))
-        flash(_("Changes saved."), "success")
+        flash(_("%(reference)s: changes saved.", reference=reference), "success")
         return redirect(url_for("web.case_page", reference=reference))
     form.version.data = str(case.version)
     return render_template("case_form.html", form=form, fields=fields, case=case)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -208,7 +209,7 @@ class AgencyForm(FlaskForm):
 class DayOffForm(FlaskForm):
     """A day off announced at short notice."""
 
-    day = StringField(_l("Date (YYYY-MM-DD)"), NEEDED, render_kw={"placeholder": "2026-12-31"})
+    day = StringField(_l("Date"), NEEDED, render_kw={"type": "date"})
     name = StringField(_l("What the day is"), NEEDED)
 
 
@@ -266,6 +267,12 @@ class PasswordChangeForm(FlaskForm):
     confirm = _repeat_password("new_password")
 
 
+class DisplayForm(FlaskForm):
+    """How pages show numbers and dates to this reader."""
+
+    khmer_digits = BooleanField(_l("Show numbers and dates in Khmer digits (០១២៣) on Khmer pages"))
+
+
 class NewPasswordForm(FlaskForm):
     """A new password, chosen through an invitation or reset link."""
 
@@ -309,12 +316,28 @@ def as_int(value: Any) -> Any:
     return value if number is None else number
 
 
+# The services ask API clients and files for ISO dates; a page's date picker shows the date in
+# the browser's own format, so there the message names no format.
+ISO_DATE_MESSAGES = ("Enter a date as YYYY-MM-DD.", "Must be a date (YYYY-MM-DD).")
+PICKER_DATE_MESSAGE = _l(
+    "Enter a real date: choose it in the calendar, or type the day, month and year."
+)
+
+
+def _for_field(field: Any, messages: list[str]) -> list[str]:
+    """A field's messages as its widget needs them (date pickers: no format named)."""
+    if (field.render_kw or {}).get("type") != "date":
+        return list(messages)
+    iso = {gettext(m) for m in ISO_DATE_MESSAGES} | set(ISO_DATE_MESSAGES)
+    return [str(PICKER_DATE_MESSAGE) if m in iso else m for m in messages]
+
+
 def set_errors(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:
     """Put a service's field errors beside the fields; return those no field shows."""
     unplaced: dict[str, list[str]] = {}
     for name, messages in errors.items():
         if name in form and not isinstance(form[name], HiddenField):
-            form[name].errors = list(messages)
+            form[name].errors = _for_field(form[name], messages)
         else:
             unplaced[name] = list(messages)
     return unplaced

@@ -22,6 +22,7 @@ from tracker.web.choices import (
     language,
     role_choices,
 )
+from tracker.web.digits import local_digits, number
 from tracker.web.form_errors import error_entries
 from tracker.web.forms import LanguageForm
 from tracker.web.messages import translated
@@ -46,7 +47,7 @@ def due_status(due_at: datetime | None, now: datetime | None = None) -> DueStatu
     now = now or now_utc()
     calendar = working_calendar()
     days = (calendar.local_date(due_at) - calendar.local_date(now)).days
-    date = format_date(due_at, "medium")
+    date = local_digits(format_date(due_at, "medium"))
     if is_overdue(due_at, now):
         late = max(0, -days)
         text = (
@@ -54,11 +55,12 @@ def due_status(due_at: datetime | None, now: datetime | None = None) -> DueStatu
             if late
             else _("Overdue")
         )
-        return DueStatus("overdue", text, date)
+        return DueStatus("overdue", local_digits(text), date)
     if days == 0:
         return DueStatus("soon", _("Due today"), date)
     text = ngettext("%(num)d day left", "%(num)d days left", days)
-    return DueStatus("soon" if is_due_soon(due_at, now, calendar) else "ok", text, date)
+    kind = "soon" if is_due_soon(due_at, now, calendar) else "ok"
+    return DueStatus(kind, local_digits(text), date)
 
 
 def case_due(case: Case) -> DueStatus | None:
@@ -86,7 +88,7 @@ def when(moment: datetime | None, style: str = "medium") -> str:
     if not moment:
         return ""
     if str(get_locale()) == "km":
-        return format_datetime(moment, _KHMER_MOMENT_PATTERNS.get(style, style))
+        return local_digits(format_datetime(moment, _KHMER_MOMENT_PATTERNS.get(style, style)))
     return format_datetime(moment, style)
 
 
@@ -119,7 +121,7 @@ def column_label(name: str) -> str:
 
 def day(moment: Any, style: str = "medium") -> str:
     """A date in the reader's language."""
-    return format_date(moment, style) if moment else ""
+    return local_digits(format_date(moment, style)) if moment else ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,7 @@ def template_helpers() -> dict[str, Any]:
         "language_form": language_form,
         "min_password_length": MIN_PASSWORD_LENGTH,
         "nav_items": nav_items,
+        "number": number,
         "role_names": role_choices(),
         "translated": translated,
         "url_for": url_for,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,6 +40,41 @@ def outbox_status(status: str) -> str:
     return labels.get(status, status)
 
 
+def message_kind(template: str) -> str:
+    """What an email is, in words, rather than its template's name."""
+    kinds = {
+        "account_invite": _("Invitation to the tracker"),
+        "password_reset": _("Password reset link"),
+        "case_logged": _("Acknowledgement of a new concern"),
+        "case_assigned": _("A case assigned to its new owner"),
+        "case_referred": _("A referral to an agency"),
+        "case_responded": _("An agency's answer"),
+        "case_closed": _("A case closed, with its outcome"),
+        "case_reopened": _("A case reopened"),
+        "case_transition": _("A step in a case"),
+        "reminder_due_soon": _("Reminder: a case is due soon"),
+        "overdue_notice": _("Notice: a case is overdue"),
+        "escalation": _("Escalation: a case long overdue"),
+        "digest_officer": _("Weekly digest (officer)"),
+        "digest_agency": _("Weekly digest (agency)"),
+        "digest_representative": _("Weekly digest (representative)"),
+        "digest_admin": _("Weekly digest (admin)"),
+    }
+    return kinds.get(template, _("Other message"))
+
+
+def status_help(status: str) -> str:
+    """What a status means for the person the email is for."""
+    helps = {
+        "pending": _("The worker sends it on its next run."),
+        "sending": _("The worker is sending it now."),
+        "sent": _("The mail server accepted it."),
+        "failed": _("The mail server refused it for good; check the address, then retry."),
+        "unsent": _("Kept here because no mail server is configured; retry once one is."),
+    }
+    return helps.get(status, "")
+
+
 def _status_arg() -> str | None:
     """The status filter; anything unknown means every status."""
     status = request.args.get("status", "")
@@ -68,6 +103,9 @@ def admin_outbox():
         query={"status": status} if status else {},
         retryable=RETRYABLE,
         outbox_status=outbox_status,
+        status_help=status_help,
+        message_kind=message_kind,
+        mail_configured=bool(current_app.config.get("MAIL_ENABLED")),
     )
 
 
