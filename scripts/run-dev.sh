@@ -13,4 +13,4 @@ if $BIN/flask --app wsgi scheduler --help >/dev/null 2>&1; then
   trap 'kill $scheduler_pid 2>/dev/null || true' EXIT
 fi
 echo "Open http://127.0.0.1:5000/login"
-$BIN/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
+$BIN/gunicorn --config scripts/gunicorn.conf.py wsgi:app  # gthread workers: see the file

@@ -39,6 +39,12 @@ def arguments() -> argparse.Namespace:
         "else tracker_bench on 127.0.0.1:5432 if reachable)",
     )
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument(
+        "--only",
+        choices=("all", "imports"),
+        default="all",
+        help="imports: only the spreadsheet imports (20,000 rows; --quick: 2,000)",
+    )
     return parser.parse_args()
 
 
@@ -50,18 +56,25 @@ def server_version() -> str:
         return "PostgreSQL " + connection.exec_driver_sql("SHOW server_version").scalar_one()
 
 
-def run_backend(url: str | None, counts: Counts) -> None:
-    """Measure everything on one fresh database and print the tables."""
+def run_backend(url: str | None, counts: Counts, only: str = "all") -> None:
+    """Measure everything (or only the imports) on one fresh database and print the tables."""
     started = time.perf_counter()
     with fresh_app(url):
         print(f"\n== {server_version()}" + (f" — {shown(url)}" if url else "") + " ==")
         actors = seed_actors()
+        if only == "imports":
+            imports, import_memory = bench_imports(counts.import_rows, counts.import_traced, actors)
+            print(timing_table(imports))
+            print()
+            print(memory_table(import_memory))
+            print(f"({time.perf_counter() - started:.1f} s)")
+            return
         logging, references = bench_logging(counts, actors)
         firing = bench_firing(counts, actors, references)
         searching = bench_search(counts, actors)
         engine = bench_engine_time(counts.engine_calls, firing[1])
         memory = bench_traced_creations(counts, actors)
-        imports, import_memory = bench_imports(counts.import_rows, actors)
+        imports, import_memory = bench_imports(counts.import_rows, counts.import_traced, actors)
     print(timing_table([*logging, *firing, *searching, engine, *imports]))
     print()
     print(memory_table([*memory, *bench_engine_memory(counts.engine_cases), *import_memory]))
@@ -72,14 +85,17 @@ def main() -> None:
     """Run on SQLite, then on PostgreSQL when available."""
     args = arguments()
     counts = QUICK if args.quick else FULL
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = ", load " + " ".join(f"{figure:.1f}" for figure in os.getloadavg())
     print(
-        f"Forum Case Tracker benchmarks — {os.cpu_count()} CPUs, Python "
+        f"Forum Case Tracker benchmarks — {os.cpu_count()} CPUs{load}, Python "
         f"{platform.python_version()}, {'quick' if args.quick else 'full'} run"
     )
-    run_backend(None, counts)
+    run_backend(None, counts, args.only)
     url = None if args.sqlite_only else postgres_url(args.postgres)
     if url:
-        run_backend(url, counts)
+        run_backend(url, counts, args.only)
     elif not args.sqlite_only:
         print("\n(PostgreSQL skipped: set BENCH_POSTGRES_URL or pass --postgres URL)")
     print("\n" + NOTES)

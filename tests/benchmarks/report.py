@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.benchmarks.harness import Memory, Timing
 
-NAME_WIDTH = 50
+NAME_WIDTH = 62
 
 
 def duration(seconds: float) -> str:
@@ -65,4 +65,9 @@ per op: of the median of 5 equal batches (other jobs on the machine disturb sing
 × baseline: per-op time (or peak memory) over the indented raw-SQL line that follows it; the
 engine's line is over the raw-SQL transition, i.e. the share of a transition the engine costs.
 peak: the most allocated at once during the run (tracemalloc); held: still allocated after it;
-held/op: held per operation — for the engine lines, the bytes each case costs or adds."""
+held/op: held per operation — for the engine lines, the bytes each case costs or adds.
+"CPU" in an import's name: this process's CPU seconds (load-independent on SQLite; on
+PostgreSQL the server's share is not in it).
+"RSS rise" lines: how far the process's resident set (VmHWM, reset before the run) rose above
+where it started, untraced, database buffers included; held: what it still held after; the
+process's peak in brackets. A later run reuses memory an earlier one freed, and rises less."""

@@ -31,11 +31,12 @@ class Counts:
     engine_cases: int
     traced_creations: int
     import_rows: int
+    import_traced: int  # rows of the import run under tracemalloc (tracing is slow)
 
 
 WARMUP = 20
-FULL = Counts(600, 300, 5000, 150, 20000, 5000, 300, 20000)
-QUICK = Counts(200, 100, 5000, 40, 5000, 2000, 100, 2000)
+FULL = Counts(600, 300, 5000, 150, 20000, 5000, 300, 20000, 2000)
+QUICK = Counts(200, 100, 5000, 40, 5000, 2000, 100, 2000, 500)
 
 
 def new_case(number: int) -> dict:

@@ -141,3 +141,23 @@ def test_a_refusal_in_khmer(client, login, make_user, officer, make_case):
     said = alerts(client.get("/cases").get_data(as_text=True))
     assert any(line.startswith(f"{references[0]}៖ មិនអាច") for line in said), said
     assert not any("Analyse" in line or "cannot" in line for line in said), said
+
+
+def test_a_case_of_another_workflow_and_an_unknown_one_are_named(client, login, officer, make_case):
+    case = make_case().case.reference
+    request = make_case(workflow="info_request").case.reference
+    login(officer)
+    post_form(
+        client,
+        "/cases/bulk",
+        {
+            "action": "analyse",
+            "references": [case, request, "GRV-1999-99999"],
+            "owner_id": str(officer.id),
+            "note": "n",
+        },
+    )
+    said = alerts(client.get("/cases").get_data(as_text=True))
+    assert f"{request}: “Analyse” is not a step of this case's workflow." in said, said
+    assert "GRV-1999-99999: no such case." in said, said
+    assert db.session.scalar(select(Case.state).where(Case.reference == case)) == "logged"
