@@ -10,7 +10,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tracker.codes import AFFECTED_GROUPS, GENDER_FOCUS, LANGUAGES, PRIORITIES, PROVINCES
+from tracker.codes import (
+    AFFECTED_GROUPS,
+    FEEDBACK,
+    GENDER_FOCUS,
+    LANGUAGES,
+    PRIORITIES,
+    PROVINCES,
+)
 
 EMAIL_MAX_LENGTH = 254
 # One plain mailbox: no spaces, line breaks, lists, quotes or comments (no header injection).
@@ -60,3 +67,15 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "people_affected": FieldSpec("count", low=0, high=10_000_000),
 }
 REQUIRED_ON_CREATE = tuple(name for name, spec in CASE_FIELDS.items() if spec.required)
+
+# The texts written for the public (never personal data or internal notes): the answer the
+# officer writes at closing, and the case's summary in the forum's report-back (public once an
+# officer approves it).
+PUBLIC_TEXT_FIELDS: dict[str, FieldSpec] = {
+    "resolution_public": FieldSpec("text", max_length=5000, multiline=True),
+    "public_summary": FieldSpec("text", max_length=2000, multiline=True),
+}
+
+# "Was it resolved?": the raiser's answer after a closing, and the comment that may come with it.
+FEEDBACK_ANSWERS = tuple(FEEDBACK)
+FEEDBACK_COMMENT = FieldSpec("text", max_length=2000, multiline=True)

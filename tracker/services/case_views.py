@@ -37,6 +37,7 @@ CASE_FIELDS = (
     "state",
     "due_at",
     "outcome",
+    "public_summary",
     "created_at",
     "updated_at",
     "version",
@@ -80,6 +81,7 @@ def case_view(actor: User, case: Case) -> dict[str, Any]:
     if not access.can_see_personal_data(actor, case):
         for name in access.PERSONAL_FIELDS:
             view[name] = None
+    view["public_summary_approved"] = case.public_summary_approved_at is not None
     view["available_transitions"] = available_triggers(actor, case)
     return view
 

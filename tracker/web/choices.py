@@ -21,6 +21,7 @@ CODE_TABLES = {
     "province": codes.PROVINCES,
     "outcome": codes.OUTCOMES,
     "kind": codes.FORUM_KINDS,
+    "feedback": codes.FEEDBACK,
 }
 
 
