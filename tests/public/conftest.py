@@ -8,13 +8,10 @@ import holidays
 import pytest
 
 from tests.notifications.conftest import outbox_rows, smtp  # noqa: F401  (fixtures)
-from tests.web.conftest import (  # noqa: F401  (fixtures)
-    browser,
-    client,
-    live_server,
-    login,
-    tab_factory,
-)
+
+# The browser fixtures stay in tests/web (one chromium per run): the browser test of these
+# pages is tests/web/test_web_public_browser.py.
+from tests.web.conftest import client, login  # noqa: F401  (fixtures)
 from tracker.services.transitions import fire_trigger
 
 LOGGED_AT = datetime(2026, 3, 4, 2, 0, tzinfo=UTC)  # Wednesday 4 March, 09:00 in Phnom Penh

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from tracker.extensions import db
-from tracker.models import Case, Feedback
+from tracker.models import Agency, Case, Feedback
 from tracker.workflow_registry import final_states
 from tracker.working_days import working_calendar
 
@@ -41,6 +41,14 @@ def is_public_listable(case: Case) -> bool:
     listed.
     """
     return not getattr(case, "confidential", False)
+
+
+def answering_agency(case: Case) -> Agency | None:
+    """The agency that answered last (a referral's response), else the one referred to now."""
+    answered = [r for r in case.referrals if r.answered_at is not None]
+    if answered:
+        return max(answered, key=lambda r: (r.answered_at, r.id)).agency
+    return case.agency
 
 
 def closed_at(case: Case) -> datetime | None:
@@ -75,7 +83,7 @@ def appeal_deadline(closed: datetime) -> date:
 def public_answer(case: Case, *, with_feedback: bool = False) -> PublicAnswer:
     """The case's answer for the public; the texts only once it is closed."""
     end = closed_at(case)
-    agency = case.agency
+    agency = answering_agency(case)
     return PublicAnswer(
         outcome=case.outcome,
         resolution_public=(case.resolution_public or "") if end is not None else None,

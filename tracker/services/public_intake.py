@@ -30,7 +30,7 @@ PUBLIC_FIELDS = (
 CHANNELS = ("web", "telegram")
 
 
-def public_actor(channel: str) -> User:
+def public_actor() -> User:
     """Who logs a publicly raised concern: nobody with an account (never stored)."""
     return User(id=None, role="public", name="public", email="", active=True)
 
@@ -53,7 +53,7 @@ def raise_concern(
     check_address_limit(fields, now)
     with unit_of_work():
         return add_case(
-            public_actor(channel),
+            public_actor(),
             fields,
             now,
             remote_addr=remote_addr,

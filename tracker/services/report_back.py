@@ -106,7 +106,10 @@ def forum_report_back(forum_id: int) -> ReportBack:
     cases = db.session.scalars(
         select(Case)
         .where(Case.forum_id == forum_id)
-        .options(selectinload(Case.agency))
+        .options(
+            selectinload(Case.agency),
+            selectinload(Case.referrals).selectinload(Referral.agency),
+        )
         .order_by(Case.reference)
         .limit(MAX_LISTED)
     )

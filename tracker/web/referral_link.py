@@ -14,7 +14,7 @@ MAX_TOKEN = 400
 
 
 @web.route("/referrals/answer/<token>", methods=["GET", "POST"], endpoint="referral_answer")
-@limiter.limit(lambda: current_app.config["STATUS_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["STATUS_RATE_LIMIT"])
 def referral_answer(token: str):
     """GET: the case's summary and the form; POST: the response, recorded once."""
     token = token[:MAX_TOKEN]

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.public.conftest import CLOSED_AT, PUBLIC_ANSWER, thirty_working_days_after
+from tests.public.conftest import (  # noqa: F401  (closed_case is a fixture)
+    CLOSED_AT,
+    PUBLIC_ANSWER,
+    closed_case,
+    thirty_working_days_after,
+)
 from tracker.services.public_summary import set_public_summary
 
 pytestmark = pytest.mark.browser
@@ -13,7 +18,10 @@ SUMMARY = "កម្មករ ៤០ នាក់ មិនទាន់បាន
 
 
 def test_status_answer_feedback_and_report_back_on_a_phone_in_khmer(
-    tab_factory, closed_case, officer, forum
+    tab_factory,
+    closed_case,  # noqa: F811  (the fixture imported above)
+    officer,
+    forum,
 ):
     ref = closed_case.case.reference
     set_public_summary(officer, ref, SUMMARY, approve=True)
