@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from tests.public.conftest import CLOSED_AT, INTERNAL, LOGGED_AT, cambodian_working_days
 from tests.web.conftest import post_form
@@ -18,9 +19,13 @@ def three_concerns(make_case, officer, agency, agency_user, forum):
     """A closed case with an approved summary, one with a draft, one just logged."""
     closed = make_case(forum_id=forum.id, now=LOGGED_AT, raised_by_phone="012 999 888")
     ref = closed.case.reference
-    fire_trigger(officer, ref, "analyse", {"owner_id": officer.id, "note": INTERNAL["analysis"]})
-    fire_trigger(officer, ref, "refer", {"agency_id": agency.id, "note": INTERNAL["referral"]})
-    fire_trigger(agency_user, ref, "respond", {"response": "Registered."})
+    steps = [
+        (officer, "analyse", {"owner_id": officer.id, "note": INTERNAL["analysis"]}),
+        (officer, "refer", {"agency_id": agency.id, "note": INTERNAL["referral"]}),
+        (agency_user, "respond", {"response": "Registered."}),
+    ]
+    for day, (actor, trigger, data) in enumerate(steps, start=1):
+        fire_trigger(actor, ref, trigger, data, now=LOGGED_AT + timedelta(days=day))
     close = {"outcome": "resolved", "resolution": INTERNAL["resolution"]}
     fire_trigger(officer, ref, "close", close, now=CLOSED_AT)
     set_public_summary(officer, ref, APPROVED, approve=True)
@@ -79,6 +84,7 @@ def test_the_scorecard_counts_answers_per_agency(
     three_concerns(make_case, officer, agency, agency_user, forum)
     [row] = client.get("/api/v1/public/agencies").get_json()["rows"]
     assert (row["code"], row["referrals"], row["answered"]) == ("NSSF", 1, 1)
+    # Referred on Friday 6 March, answered on Saturday 7 March: no working day in between.
     assert row["answered_on_time"] == 1 and row["median_response_days"] == 0
     page = client.get("/agencies/scorecard").get_data(as_text=True)
     assert 'data-agency="NSSF"' in page
