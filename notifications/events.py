@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from notifications.outbox import enqueue
 from notifications.recipients import (
     Recipient,
@@ -18,13 +20,16 @@ from notifications.recipients import (
     agency_recipients,
     known_address,
     language_of,
+    owner_or_admins,
     raiser_recipients,
     user_recipient,
 )
 from tracker.extensions import db
-from tracker.models import Case, Event, User
+from tracker.models import Case, Event, Referral, User
+from tracker.public_links import feedback_url, referral_answer_url
 from tracker.signals import account_link_issued, case_logged, chat_reply, event_recorded
-from tracker.workflow_registry import transition_of
+from tracker.workflow_registry import final_states, transition_of
+from workflows import Transition
 
 SUMMARY_LIMIT = 1500
 
@@ -113,6 +118,24 @@ def _recipients(case: Case, names: Iterable[str]) -> list[Recipient | None]:
     return found
 
 
+def _signed_links(case: Case, transition: Transition) -> dict[str, str]:
+    """The links a trigger's emails carry: "Was it resolved?" after a closing, the agency's
+    answer link after a referral (signed; dropped from the outbox row once sent)."""
+    found: dict[str, str] = {}
+    if "record_outcome" in transition.effects and case.state in final_states():
+        found["feedback_url"] = feedback_url(case.id, case.state_entered_at)
+    if "open_referral" in transition.effects:
+        referral_id = db.session.scalar(
+            select(Referral.id)
+            .where(Referral.case_id == case.id, Referral.answered_at.is_(None))
+            .order_by(Referral.id.desc())
+            .limit(1)
+        )
+        if referral_id is not None:
+            found["answer_url"] = referral_answer_url(referral_id)
+    return found
+
+
 def _transition(case: Case, event: Event) -> None:
     """Queue the emails the trigger's definition names (its `notify`)."""
     transition = transition_of(case.workflow, event.trigger)
@@ -120,6 +143,7 @@ def _transition(case: Case, event: Event) -> None:
         return
     field = transition.note_field(event.data or {})
     internal = field is not None and field.internal
+    links = _signed_links(case, transition)
     for notify in transition.notify:
         # An internal note goes to staff and agencies only, never to the public.
         note = "" if internal and "raiser" in notify.to else event.note
@@ -131,13 +155,29 @@ def _transition(case: Case, event: Event) -> None:
             actor_id=event.actor_id,
             note=note,
             outcome=case.outcome,
-            resolution=case.resolution,
+            resolution_public=case.resolution_public,
             summary=_summary(case),
             action=dict(transition.label),
             data={
                 k: v for k, v in (event.data or {}).items() if k not in transition.internal_fields()
             },
+            **links,
         )
+
+
+def _feedback(case: Case, event: Event) -> None:
+    """The raiser says it was not resolved: tell the owner (or the admins), who may reopen."""
+    data = event.data or {}
+    if data.get("resolved") != "no":
+        return
+    _queue(
+        case,
+        owner_or_admins(case),
+        "feedback_not_resolved",
+        at=event.at,
+        comment=event.note,
+        appeal_until=data.get("appeal_until"),
+    )
 
 
 def on_event_recorded(case: Case, event: Event) -> None:
@@ -146,6 +186,8 @@ def on_event_recorded(case: Case, event: Event) -> None:
         _assigned(case, event)
     elif event.kind == "transition":
         _transition(case, event)
+    elif event.kind == "feedback":
+        _feedback(case, event)
 
 
 def on_account_link_issued(

@@ -27,8 +27,12 @@ def record_event(
     to_state: str | None = None,
     public: bool = False,
     remote_addr: str | None = None,
+    actor_label: str | None = None,
 ) -> Event:
-    """Add an event to the session (the caller commits) and announce it to the listeners."""
+    """Add an event to the session (the caller commits) and announce it to the listeners.
+
+    ``actor_label`` names an actor without an account (the public, an agency's answer link).
+    """
     event = Event(
         case_id=case.id,
         kind=kind,
@@ -36,7 +40,7 @@ def record_event(
         from_state=from_state,
         to_state=to_state,
         actor_id=actor.id if actor else None,
-        actor_label=(actor.name or actor.email) if actor else "system",
+        actor_label=actor_label or ((actor.name or actor.email) if actor else "system"),
         note=note,
         data=data or {},
         public=public,

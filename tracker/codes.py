@@ -58,6 +58,13 @@ OUTCOMES: Labels = {
     "out_of_scope": ("Out of scope", "ក្រៅវិសាលភាព"),
 }
 
+# "Was it resolved?": the answers a person who raised a closed case may give.
+FEEDBACK: Labels = {
+    "yes": ("Yes", "បាទ/ចាស"),
+    "partly": ("Partly", "មួយផ្នែក"),
+    "no": ("No", "ទេ"),
+}
+
 # ISO 3166-2:KH
 PROVINCES: Labels = {
     "KH-1": ("Banteay Meanchey", "បន្ទាយមានជ័យ"),

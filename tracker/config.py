@@ -107,6 +107,8 @@ def settings_from_environment(
         # Not from the environment: only test settings may choose the "cheapest" hashing.
         "PASSWORD_HASH_PROFILE": "production",
         "STATUS_RATE_LIMIT": env.get("STATUS_RATE_LIMIT", "20 per minute"),
+        # Concerns raised on /raise without an account, per client address.
+        "RAISE_RATE_LIMIT": env.get("RAISE_RATE_LIMIT", "5 per hour"),
         # Where `flask demo` keeps the demo users' password, so a second run can print it again.
         "DEMO_PASSWORD_FILE": env.get("DEMO_PASSWORD_FILE")
         or str(Path(instance_path) / "demo-password"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tracker.codes import (
     AFFECTED_GROUPS,
     CHANNELS,
+    FEEDBACK,
     GENDER_FOCUS,
     LANGUAGES,
     PRIORITIES,
@@ -70,3 +71,15 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "channel": FieldSpec("code", choices=CHANNELS),
 }
 REQUIRED_ON_CREATE = tuple(name for name, spec in CASE_FIELDS.items() if spec.required)
+
+# The texts written for the public (never personal data or internal notes): the answer the
+# officer writes at closing, and the case's summary in the forum's report-back (public once an
+# officer approves it).
+PUBLIC_TEXT_FIELDS: dict[str, FieldSpec] = {
+    "resolution_public": FieldSpec("text", max_length=5000, multiline=True),
+    "public_summary": FieldSpec("text", max_length=2000, multiline=True),
+}
+
+# "Was it resolved?": the raiser's answer after a closing, and the comment that may come with it.
+FEEDBACK_ANSWERS = tuple(FEEDBACK)
+FEEDBACK_COMMENT = FieldSpec("text", max_length=2000, multiline=True)

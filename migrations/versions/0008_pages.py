@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_pages'
-down_revision = '0003_forumday'
+down_revision = '0008_channels'
 branch_labels = None
 depends_on = None
 

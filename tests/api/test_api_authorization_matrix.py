@@ -226,6 +226,27 @@ TABLE: dict[tuple[str, str], Call] = {
         public_route(),
         body=lambda w, role, obj: {"access_code": "{code}"},
     ),
+    # The cases of this table are referred, not closed: the right code gets 409 (not yet).
+    ("public.case_feedback", "POST"): Call(
+        "POST",
+        lambda w, r, o: "/api/v1/public/cases/{ref}/feedback#{code}",
+        {role: (409, 404) for role in ROLES},
+        body=lambda w, role, obj: {"access_code": "{code}", "resolved": "yes"},
+    ),
+    ("public.forum_report", "GET"): Call(
+        "GET",
+        lambda w, r, o: f"/api/v1/public/forums/{w.forums[o].id}",
+        {role: (200, 200) for role in ROLES},
+    ),
+    ("public.agencies_scorecard", "GET"): Call(
+        "GET", fixed("/api/v1/public/agencies"), {role: (200, 200) for role in ROLES}
+    ),
+    ("cases.write_public_summary", "POST"): Call(
+        "POST",
+        lambda w, r, o: "/api/v1/cases/{ref}/public-summary",
+        case_route(200, agency=403, representative=403),
+        body=lambda w, role, obj: {"public_summary": "Contributions paid.", "approve": True},
+    ),
     ("forum_intake.import_file", "POST"): Call(
         "POST",
         lambda w, r, o: f"/api/v1/forums/{w.forums[o].id}/imports",
@@ -264,6 +285,9 @@ TABLE: dict[tuple[str, str], Call] = {
     ),
     ("reports.agency_performance_report", "GET"): Call(
         "GET", fixed("/api/v1/reports/agencies"), everyone(200)
+    ),
+    ("reports.satisfaction_report", "GET"): Call(
+        "GET", fixed("/api/v1/reports/satisfaction"), everyone(200)
     ),
     ("reports.workflow", "GET"): Call("GET", fixed("/api/v1/workflows/case"), everyone(200)),
     ("reports.workflows", "GET"): Call("GET", fixed("/api/v1/workflows"), everyone(200)),

@@ -8,6 +8,9 @@ PUBLIC = {
     ("/api/v1/auth/token", "post"),
     ("/api/v1/public/cases/{reference}", "get"),
     ("/api/v1/public/cases/{reference}", "post"),
+    ("/api/v1/public/cases/{reference}/feedback", "post"),
+    ("/api/v1/public/forums/{forum_id}", "get"),
+    ("/api/v1/public/agencies", "get"),
 }
 
 

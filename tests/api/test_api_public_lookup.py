@@ -44,6 +44,9 @@ def test_public_lookup_shows_status_and_nothing_personal(client, make_case, offi
         "created_at",
         "updated_at",
         "due_at",
+        "resolution_public",
+        "agency",
+        "working_days",
         "timeline",
     }
     assert set(body["timeline"][0]) == {"at", "kind", "trigger", "from_state", "to_state"}

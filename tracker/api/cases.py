@@ -27,6 +27,7 @@ from tracker.schemas.cases import (
     CommentSchema,
     CreatedCaseSchema,
     EventPageSchema,
+    PublicSummarySchema,
 )
 from tracker.schemas.common import PageArgsSchema, page_body
 from tracker.schemas.transitions import TriggerSchema, load_transition_body
@@ -34,6 +35,7 @@ from tracker.services.case_queries import CaseFilters, Page, search_cases
 from tracker.services.case_views import case_view, visible_events
 from tracker.services.cases import add_comment, edit_case, get_case
 from tracker.services.idempotency import fingerprint, log_case_once
+from tracker.services.public_summary import set_public_summary
 from tracker.services.transitions import fire_trigger
 from tracker.workflow_registry import transition_of
 
@@ -152,6 +154,24 @@ def fire_transition(data: dict[str, Any], reference: str) -> Any:
         reference,
         trigger,
         data,
+        expected_version=expected_version(reference, required=False),
+        remote_addr=request.remote_addr,
+    )
+    return _case_response(case)
+
+
+@blp.route("/<reference:reference>/public-summary", methods=["POST"])
+@blp.arguments(PublicSummarySchema)
+@blp.response(200, CaseSchema, headers=ETAG_HEADER)
+@errors(blp, 401, 403, 404, 412, 415)
+@blp.doc(parameters=[IF_MATCH_OPTIONAL])
+def write_public_summary(data: dict[str, Any], reference: str) -> Any:
+    """Write the public summary (officers, admins); ``approve`` makes it public."""
+    case = set_public_summary(
+        current_actor(),
+        reference,
+        data["public_summary"],
+        approve=data["approve"],
         expected_version=expected_version(reference, required=False),
         remote_addr=request.remote_addr,
     )

@@ -14,19 +14,27 @@ from tracker.api.auth import NO_AUTH, public
 from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
 from tracker.extensions import limiter
+from tracker.models import now_utc
 from tracker.schemas.misc import (
+    FeedbackBodySchema,
+    FeedbackSchema,
     PublicCaseSchema,
     PublicLookupBodySchema,
     PublicLookupQuerySchema,
 )
+from tracker.schemas.report_back import ReportBackSchema
+from tracker.schemas.reports import AgencyPerformanceListSchema
 from tracker.services.errors import ValidationFailed
+from tracker.services.feedback import give_feedback
 from tracker.services.public import lookup_public_case
+from tracker.services.report_back import agency_scorecard, forum_report_back
 
 blp = Blueprint(
     "public",
     __name__,
     url_prefix="/api/v1/public",
-    description="No login: the status of one case, for its reference and access code.",
+    description="No login: one case's status and answer (with its access code), a forum's "
+    "report-back, the agency scorecard.",
 )
 ACCESS_CODE_HEADER = {
     "in": "header",
@@ -73,3 +81,45 @@ def lookup_case(args: dict[str, Any], reference: str) -> Any:
 def lookup_case_by_post(args: dict[str, Any], reference: str) -> Any:
     """The same lookup with ``{"access_code": …}`` in the body: nothing secret in the URL."""
     return lookup_public_case(reference, args["access_code"])
+
+
+@blp.route("/cases/<reference:reference>/feedback", methods=["POST"])
+@public
+@_lookup_limit
+@blp.arguments(FeedbackBodySchema)
+@blp.response(201, FeedbackSchema)
+@errors(blp, 404, 409, 415, 422, 429)
+@blp.doc(security=NO_AUTH)
+def case_feedback(args: dict[str, Any], reference: str) -> Any:
+    """Say whether the closed case was resolved (once per closing); "no" gives the appeal date."""
+    return give_feedback(
+        reference,
+        args["access_code"],
+        args["resolved"],
+        args.get("comment") or "",
+        channel="api",
+        remote_addr=request.remote_addr,
+    )
+
+
+@blp.route("/forums/<int:forum_id>", methods=["GET"])
+@public
+@limiter.limit(_public_limit)
+@blp.response(200, ReportBackSchema)
+@errors(blp, 404, 429)
+@blp.doc(security=NO_AUTH)
+def forum_report(forum_id: int) -> Any:
+    """A forum's report-back: every concern (approved summaries only) and the totals."""
+    return forum_report_back(forum_id)
+
+
+@blp.route("/agencies", methods=["GET"])
+@public
+@limiter.limit(_public_limit)
+@blp.response(200, AgencyPerformanceListSchema)
+@errors(blp, 429)
+@blp.doc(security=NO_AUTH)
+def agencies_scorecard() -> Any:
+    """The agency scorecard: referrals answered, answered on time, median working days."""
+    now = now_utc()
+    return {"as_of": now, "rows": agency_scorecard(now)}

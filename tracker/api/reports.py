@@ -14,8 +14,9 @@ from tracker.schemas.misc import (
     WorkflowNamesSchema,
     WorkflowSchema,
 )
-from tracker.schemas.reports import AgencyPerformanceListSchema
+from tracker.schemas.reports import AgencyPerformanceListSchema, SatisfactionSchema
 from tracker.services.reports import agency_performance, summarise_cases
+from tracker.services.satisfaction import SATISFACTION_BY, satisfaction
 from tracker.services.workflow_info import describe_workflow, workflow_names
 
 blp = Blueprint(
@@ -42,6 +43,15 @@ def agency_performance_report() -> Any:
     """Each agency's referrals: answered, answered on time, overdue, median response time."""
     now = now_utc()
     return {"as_of": now, "rows": agency_performance(current_actor(), now)}
+
+
+@blp.route("/reports/satisfaction", methods=["GET"])
+@blp.response(200, SatisfactionSchema)
+@errors(blp, 401)
+def satisfaction_report() -> Any:
+    """ "Was it resolved?": yes, partly and no per category and per agency (your cases)."""
+    actor = current_actor()
+    return {by: satisfaction(actor, by) for by in SATISFACTION_BY}
 
 
 @blp.route("/workflows", methods=["GET"])

@@ -47,6 +47,13 @@ class Case(db.Model):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     outcome: Mapped[str | None] = mapped_column(String(20))
     resolution: Mapped[str] = mapped_column(Text, default="")
+    # What the officer writes for the public at closing (the status page shows it; the
+    # resolution summary above stays internal).
+    resolution_public: Mapped[str] = mapped_column(Text, default="")
+    # The case told in a few public words for the forum's report-back; public once approved.
+    public_summary: Mapped[str] = mapped_column(Text, default="")
+    public_summary_approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    public_summary_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # While on hold: the state to return to and the working days that were left then.
     held_state: Mapped[str | None] = mapped_column(String(20))
     held_working_days: Mapped[int | None] = mapped_column(Integer)
@@ -60,6 +67,9 @@ class Case(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    public_summary_approved_by: Mapped[User | None] = relationship(
+        foreign_keys=[public_summary_approved_by_id]
+    )
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     agency: Mapped[Agency | None] = relationship()
     forum: Mapped[Forum | None] = relationship()
@@ -117,6 +127,26 @@ class Event(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
 
     actor: Mapped[User | None] = relationship()
+
+
+class Feedback(db.Model):
+    """The raiser's answer to "Was it resolved?" after one closing of the case (one each)."""
+
+    __tablename__ = "case_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    # When the case was closed (its state_entered_at then): a reopened, re-closed case asks again.
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    resolved: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(20), default="web")
+    appeal_until: Mapped[date | None] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
+
+    case: Mapped[Case] = relationship()
+
+    __table_args__ = (Index("uq_case_feedback_closing", "case_id", "closed_at", unique=True),)
 
 
 class Comment(db.Model):

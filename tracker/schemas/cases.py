@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from tracker.codes import GENDER_FOCUS, PRIORITIES, PROVINCES
-from tracker.field_spec import CASE_FIELDS, FieldSpec, is_email_address
+from tracker.field_spec import CASE_FIELDS, PUBLIC_TEXT_FIELDS, FieldSpec, is_email_address
 from tracker.schemas.common import (
     PageArgsSchema,
     Text,
@@ -102,6 +102,11 @@ class CaseSchema(Schema):
     state = fields.String(required=True)
     due_at = fields.AwareDateTime(required=True, allow_none=True)
     outcome = fields.String(required=True, allow_none=True)
+    public_summary = fields.String(
+        required=True,
+        metadata={"description": "The case in a few public words; public once approved."},
+    )
+    public_summary_approved = fields.Boolean(required=True)
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
     version = fields.Integer(required=True)
@@ -168,6 +173,16 @@ class EventSchema(Schema):
 
 
 EventPageSchema = page_schema(EventSchema, "EventPageSchema")
+
+
+class PublicSummarySchema(Schema):
+    """The public summary of the case; ``approve`` (officers, admins) makes it public."""
+
+    public_summary = Text(
+        required=True,
+        validate=validate.Length(0, PUBLIC_TEXT_FIELDS["public_summary"].max_length),
+    )
+    approve = fields.Boolean(load_default=False)
 
 
 class CommentCreateSchema(Schema):

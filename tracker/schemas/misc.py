@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from tracker.field_spec import FEEDBACK_ANSWERS, FEEDBACK_COMMENT
 from tracker.schemas.common import Text
 from tracker.services.reports import DIMENSIONS
 
@@ -61,7 +62,46 @@ class PublicCaseSchema(Schema):
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
     due_at = fields.AwareDateTime(required=True, allow_none=True)
+    resolution_public = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The answer written for the public at closing (null: open)."},
+    )
+    agency = fields.String(
+        required=True, allow_none=True, metadata={"description": "The agency that answered."}
+    )
+    working_days = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Working days from logging to closing (null: open)."},
+    )
     timeline = fields.List(fields.Nested(PublicEventSchema), required=True)
+
+
+class FeedbackBodySchema(Schema):
+    """ "Was it resolved?" with the case's access code."""
+
+    access_code = Text(required=True, validate=validate.Length(1, 100))
+    resolved = Text(required=True, validate=validate.OneOf(FEEDBACK_ANSWERS))
+    comment = Text(
+        load_default="", allow_none=True, validate=validate.Length(0, FEEDBACK_COMMENT.max_length)
+    )
+
+
+class FeedbackSchema(Schema):
+    """The recorded answer; ``appeal_until`` is the last day to complain to the Regulator."""
+
+    reference = fields.String(required=True)
+    resolved = fields.String(required=True)
+    comment = fields.String(required=True)
+    appeal_until = fields.Date(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "When the answer is no: the last day of the 30 working days after "
+            "the closure to complain to the Social Security Regulator (Decision 017 FSA.SSR)."
+        },
+    )
 
 
 class SummaryArgsSchema(Schema):

@@ -41,3 +41,23 @@ class AgencyPerformanceListSchema(Schema):
 
     as_of = fields.AwareDateTime(required=True)
     rows = fields.List(fields.Nested(AgencyPerformanceSchema), required=True)
+
+
+class SatisfactionRowSchema(Schema):
+    """The answers to "Was it resolved?" for the cases of one category or agency."""
+
+    value = fields.Raw(
+        required=True, allow_none=True, metadata={"description": "Category code or agency id."}
+    )
+    yes = fields.Integer(required=True)
+    partly = fields.Integer(required=True)
+    no = fields.Integer(required=True)
+    answers = fields.Integer(required=True)
+    share_yes = fields.Float(required=True, allow_none=True)
+
+
+class SatisfactionSchema(Schema):
+    """Satisfaction per category and per agency, over the cases you may see."""
+
+    category = fields.List(fields.Nested(SatisfactionRowSchema), required=True)
+    agency = fields.List(fields.Nested(SatisfactionRowSchema), required=True)

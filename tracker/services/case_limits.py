@@ -35,6 +35,12 @@ def check_case_limits(actor: User, fields: Mapping[str, Any], now: datetime) -> 
         now,
         "You have raised as many cases as one account may in a day. Try again later.",
     )
+    check_address_limit(fields, now)
+
+
+def check_address_limit(fields: Mapping[str, Any], now: datetime) -> None:
+    """Refuse a new case naming a raiser address given on too many cases in the last day."""
+    since = now - WINDOW
     email = (fields.get("raised_by_email") or "").lower()
     if email:
         _check(

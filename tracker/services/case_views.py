@@ -38,6 +38,7 @@ CASE_FIELDS = (
     "state",
     "due_at",
     "outcome",
+    "public_summary",
     "created_at",
     "updated_at",
     "version",
@@ -83,6 +84,7 @@ def case_view(actor: User, case: Case) -> dict[str, Any]:
         # The channel tells whether an email or a phone is known: personal data too.
         for name in (*access.PERSONAL_FIELDS, "channel"):
             view[name] = None
+    view["public_summary_approved"] = case.public_summary_approved_at is not None
     view["available_transitions"] = available_triggers(actor, case)
     return view
 

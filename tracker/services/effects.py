@@ -82,12 +82,15 @@ def record_outcome(ctx: EffectContext) -> None:
     if "outcome" in ctx.values:
         ctx.case.outcome = ctx.values["outcome"]
     ctx.case.resolution = ctx.values.get("resolution", "")
+    # The answer for the public, where the definition asks for one (an optional field).
+    ctx.case.resolution_public = ctx.values.get("resolution_public", "")
 
 
 def clear_outcome(ctx: EffectContext) -> None:
     """Forget the outcome of a case that is worked on again."""
     ctx.case.outcome = None
     ctx.case.resolution = ""
+    ctx.case.resolution_public = ""
 
 
 def hold(ctx: EffectContext) -> None:

@@ -22,11 +22,13 @@ from tracker.services.reports import (
     parse_dimensions,
     summarise_cases,
 )
+from tracker.services.satisfaction import SATISFACTION_BY, satisfaction
 from tracker.workflow_registry import registry
 
 MAX_EXPORT_ROWS = 5000
-# Reports that are not counts by dimensions: ``by=performance`` and ``by=ageing``.
-PERFORMANCE, AGEING = "performance", "ageing"
+# Reports that are not counts by dimensions: ``by=performance``, ``by=ageing`` and
+# ``by=satisfaction`` ("Was it resolved?" per category and per agency).
+PERFORMANCE, AGEING, SATISFACTION = "performance", "ageing", "satisfaction"
 FORMATS = ("csv", "xlsx")
 NOT_STATED = ("Not stated", "មិនបានបញ្ជាក់")
 CODE_TABLES = {
@@ -92,7 +94,7 @@ class Table:
 def check_report(by: str) -> str:
     """Accept "performance", "ageing", or one or two dimensions ("category,province")."""
     by = (by or "").strip()
-    if by not in (PERFORMANCE, AGEING):
+    if by not in (PERFORMANCE, AGEING, SATISFACTION):
         parse_dimensions(by)
     return by
 
@@ -105,6 +107,8 @@ def report_table(actor: User, by: str, language: str = "en", now: datetime | Non
         table = _performance_table(actor, labels, now)
     elif by == AGEING:
         table = _ageing_table(actor, now)
+    elif by == SATISFACTION:
+        table = _satisfaction_table(actor, labels)
     else:
         table = _summary_table(actor, parse_dimensions(by), labels)
     rows = table.rows[:MAX_EXPORT_ROWS]
@@ -150,6 +154,25 @@ def _ageing_table(actor: User, now: datetime | None) -> Table:
         for bucket in ageing.buckets
     ]
     return Table("report-ageing", headers, rows)
+
+
+def _satisfaction_table(actor: User, labels: Labeller) -> Table:
+    headers = ["dimension", "value", "label", "yes", "partly", "no", "answers", "share_yes"]
+    rows = [
+        [
+            by,
+            row.value,
+            labels(by, row.value),
+            row.yes,
+            row.partly,
+            row.no,
+            row.answers,
+            None if row.share_yes is None else round(row.share_yes, 4),
+        ]
+        for by in SATISFACTION_BY
+        for row in satisfaction(actor, by)
+    ]
+    return Table("report-satisfaction", headers, rows)
 
 
 def to_csv(table: Table) -> str:

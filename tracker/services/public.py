@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from tracker.extensions import db
 from tracker.models import Case, Event
 from tracker.services.errors import NotFound
+from tracker.services.public_answer import PublicAnswer, public_answer
 from tracker.services.references import access_code_matches, hash_access_code, needs_rehash
 
 _NOT_FOUND = "No case matches this reference and access code."
@@ -39,10 +40,26 @@ class PublicCase:
     updated_at: datetime
     due_at: datetime | None
     timeline: list[PublicEvent]
+    answer: PublicAnswer
+
+    @property
+    def resolution_public(self) -> str | None:
+        """The answer the officer wrote for the public (once closed)."""
+        return self.answer.resolution_public
+
+    @property
+    def agency(self) -> str | None:
+        """The name of the agency that answered (English)."""
+        return self.answer.agency_en
+
+    @property
+    def working_days(self) -> int | None:
+        """Working days from logging to closing (once closed)."""
+        return self.answer.working_days
 
 
-def lookup_public_case(reference: str, access_code: str) -> PublicCase:
-    """Return the public view, or NotFound alike for an unknown reference and a wrong code."""
+def find_by_code(reference: str, access_code: str) -> Case:
+    """The case with this reference and access code, or NotFound alike for either wrong."""
     reference = (reference or "").strip().upper()
     case = None
     if 0 < len(reference) <= 40 and reference.isprintable():
@@ -54,6 +71,12 @@ def lookup_public_case(reference: str, access_code: str) -> PublicCase:
         raise NotFound(_NOT_FOUND)
     if needs_rehash(stored):
         _rehash(case, code)
+    return case
+
+
+def lookup_public_case(reference: str, access_code: str) -> PublicCase:
+    """Return the public view, or NotFound alike for an unknown reference and a wrong code."""
+    case = find_by_code(reference, access_code)
     events = db.session.scalars(
         select(Event)
         .where(Event.case_id == case.id, Event.public.is_(True))
@@ -69,6 +92,7 @@ def lookup_public_case(reference: str, access_code: str) -> PublicCase:
         updated_at=case.updated_at,
         due_at=case.due_at,
         timeline=[PublicEvent(e.at, e.kind, e.trigger, e.from_state, e.to_state) for e in events],
+        answer=public_answer(case, with_feedback=True),
     )
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import Select, and_, case, func, or_
 
 from tracker import access
 from tracker.extensions import db
@@ -230,7 +230,12 @@ class AgencyPerformance:
 
 def agency_performance(actor: User, now: datetime | None = None) -> list[AgencyPerformance]:
     """Per agency: referrals, answered, answered by the deadline, overdue, median response."""
-    medians = _median_response_days(actor)
+    return performance_of(access.reported_referrals(actor), now)
+
+
+def performance_of(referrals: Select, now: datetime | None = None) -> list[AgencyPerformance]:
+    """The agency figures over a query of referrals (the actor's, or all for the scorecard)."""
+    medians = _median_response_days(referrals)
     return [
         AgencyPerformance(
             agency_id,
@@ -245,20 +250,19 @@ def agency_performance(actor: User, now: datetime | None = None) -> list[AgencyP
             median_response_days=medians.get(agency_id),
         )
         for agency_id, code, name_en, name_km, referrals, answered, on_time, overdue in (
-            _referral_counts(actor, now or now_utc())
+            _referral_counts(referrals, now or now_utc())
         )
     ]
 
 
-def _referral_counts(actor: User, now: datetime) -> list[Any]:
+def _referral_counts(referrals: Select, now: datetime) -> list[Any]:
     """(agency id, code, names, referrals, answered, on time, overdue) per agency, one query."""
     answered = Referral.answered_at.is_not(None)
     in_time = or_(Referral.due_at.is_(None), Referral.answered_at <= Referral.due_at)
     overdue = and_(Referral.answered_at.is_(None), Referral.due_at < now)
     agency_columns = (Agency.id, Agency.code, Agency.name_en, Agency.name_km)
     query = (
-        access.reported_referrals(actor)
-        .join(Agency, Agency.id == Referral.agency_id)
+        referrals.join(Agency, Agency.id == Referral.agency_id)
         .with_only_columns(
             *agency_columns,
             func.count(Referral.id),
@@ -276,12 +280,10 @@ def _count_where(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _median_response_days(actor: User) -> dict[int, float]:
+def _median_response_days(referrals: Select) -> dict[int, float]:
     """Median working days from referral to answer, per agency (one query)."""
-    query = (
-        access.reported_referrals(actor)
-        .where(Referral.answered_at.is_not(None))
-        .with_only_columns(Referral.agency_id, Referral.referred_at, Referral.answered_at)
+    query = referrals.where(Referral.answered_at.is_not(None)).with_only_columns(
+        Referral.agency_id, Referral.referred_at, Referral.answered_at
     )
     calendar = working_calendar()
     days: dict[int, list[int]] = {}

@@ -36,6 +36,13 @@ PUBLIC_ENDPOINTS = frozenset(
         "web.password_forgot",
         "web.password_reset",
         "web.invitation",
+        # Participants in the loop (docs/participants.md): no account needed.
+        "web.status_feedback",
+        "web.feedback_link",
+        "web.raise_concern",
+        "web.report_back",
+        "web.agency_scorecard",
+        "web.referral_answer",
     }
 )
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -14,6 +14,8 @@ from tracker.models import Case
 from tracker.raiser_channel import preferred_channel
 from tracker.services.cases import add_comment, assign_case, get_case
 from tracker.services.errors import Conflict, StaleVersion, ValidationFailed
+from tracker.services.public_answer import feedback_for_closing
+from tracker.services.public_summary import set_public_summary
 from tracker.services.referrals import answerable_referrals
 from tracker.services.transitions import fire_trigger
 from tracker.web import web
@@ -64,6 +66,8 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
         "answers_referral": lambda trigger: (
             "answer_referral" in (transition_of(case.workflow, trigger).effects or ())
         ),
+        # The raiser's "Was it resolved?" for this closing: a "no" asks staff to reopen.
+        "feedback": feedback_for_closing(case) if access.is_staff(actor) else None,
         "new_codes": session.pop("new_codes", None),
         "trigger_label": lambda trigger: trigger_label(case.workflow, trigger),
         "state_label": lambda state: state_label(case.workflow, state),
@@ -187,4 +191,28 @@ def comment(reference: str):
         set_errors(form, translated_errors(exc.errors))
         return render_case(case, {"comment": form}, 422)
     flash(_("Your comment was added."), "success")
+    return _back(reference)
+
+
+@web.post("/cases/<reference>/public-summary")
+def write_public_summary(reference: str):
+    """Write the public summary and, with "Approve and publish", make it public (staff)."""
+    approve = request.form.get("approve") == "1"
+    version = as_int(request.form.get("version"))
+    try:
+        set_public_summary(
+            current_user,
+            reference,
+            request.form.get("public_summary", "")[:2100],
+            approve=approve,
+            expected_version=version if isinstance(version, int) else -1,
+            remote_addr=request.remote_addr,
+        )
+    except ValidationFailed as exc:
+        for messages in translated_errors(exc.errors).values():
+            flash(" ".join(messages), "error")
+        return _back(reference)
+    except StaleVersion as exc:
+        return _refused(reference, exc)
+    flash(_("Public summary approved.") if approve else _("Public summary saved."), "success")
     return _back(reference)

@@ -22,6 +22,7 @@ CODE_TABLES = {
     "province": codes.PROVINCES,
     "outcome": codes.OUTCOMES,
     "kind": codes.FORUM_KINDS,
+    "feedback": codes.FEEDBACK,
 }
 
 

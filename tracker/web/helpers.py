@@ -135,7 +135,11 @@ class NavItem:
 def nav_items() -> list[NavItem]:
     """The sections this user may use."""
     if not current_user.is_authenticated:
-        return [NavItem("web.public_status", _("Case status")), NavItem("web.login", _("Log in"))]
+        return [
+            NavItem("web.public_status", _("Case status")),
+            NavItem("web.raise_concern", _("Raise a concern")),
+            NavItem("web.login", _("Log in")),
+        ]
     items = [NavItem("web.dashboard", _("Dashboard")), NavItem("web.case_list", _("Cases"))]
     if access.can_create_case(current_user):
         items.append(NavItem("web.new_case", _("New concern")))

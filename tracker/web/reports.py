@@ -22,6 +22,7 @@ from tracker.services.reports import (
     cross_cases,
     summarise_cases,
 )
+from tracker.services.satisfaction import SATISFACTION_BY, satisfaction
 from tracker.services.time_in_state import time_in_state
 from tracker.web import web
 from tracker.web.choices import language
@@ -168,6 +169,7 @@ def reports():
         ageing_figures=ageing_figures,
         age_label=age_label,
         performance=agency_performance(current_user),
+        satisfaction={by: satisfaction(current_user, by) for by in SATISFACTION_BY},
         state_times=time_in_state(current_user),
         percent=lambda share: "—" if share is None else format_percent(share),
         decimal=lambda value: "—" if value is None else format_decimal(value),

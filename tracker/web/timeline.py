@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from tracker.models import Agency, Case, User
 from tracker.services.case_views import EventView, agencies_named, visible_events
-from tracker.web.choices import agency_label
+from tracker.web.choices import agency_label, code_label
 from tracker.web.transitions import choice_label, state_label, trigger_label
 from tracker.workflow_registry import transition_of
 
@@ -47,6 +47,15 @@ def _what(case: Case, event: EventView) -> str:
         return _("Issued a new access code (the old one no longer works)")
     if event.kind == "telegram_linked":
         return _("A Telegram chat agreed to follow the case")
+    if event.kind == "feedback":
+        answer = code_label("feedback", (event.data or {}).get("resolved"))
+        return _("Said whether it was resolved: %(answer)s", answer=answer)
+    if event.kind == "public_summary":
+        if (event.data or {}).get("approved"):
+            return _("Wrote and approved the public summary")
+        return _("Wrote the public summary (not public until approved)")
+    if event.kind == "answer_link_opened":
+        return _("Opened the answer link of the referral email")
     internal = (event.data or {}).get("internal", False)
     return _("Added an internal note") if internal else _("Added a comment")
 
