@@ -181,7 +181,8 @@ def tab_factory(browser: Browser, live_server: str, app) -> Iterator[Callable[..
         context = browser.new_context(
             base_url=live_server, viewport={"width": width, "height": height}
         )
-        context.set_default_timeout(10_000)
+        # Generous: a live server on a loaded 2-core machine can take seconds to answer.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         tab = Tab(context.new_page())
         tabs.append(tab)
