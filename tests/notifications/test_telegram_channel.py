@@ -79,7 +79,9 @@ def test_start_with_the_slip_token_asks_consent_then_links_the_chat(
     assert "consent:yes" in buttons and "consent:no" in buttons
     assert bot_api.calls[0].path == f"/bot{BOT_TOKEN}/sendMessage"
 
-    post_update(client, button_update(CHAT, "consent:yes", "km"))
+    pressed = post_update(client, button_update(CHAT, "consent:yes", "km"))
+    # The press is acknowledged in the webhook's answer (Telegram stops the button's spinner).
+    assert pressed.json == {"method": "answerCallbackQuery", "callback_query_id": "cb1"}
     [link] = db.session.scalars(select(TelegramLink)).all()
     assert (link.chat_id, link.case_id, link.language) == (str(CHAT), case.id, "km")
     kinds = db.session.scalars(select(Event.kind).where(Event.case_id == case.id)).all()
