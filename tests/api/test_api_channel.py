@@ -33,8 +33,9 @@ def test_a_channel_without_its_contact_or_unknown_is_422_and_nothing_changes(sta
     created = staff.post("/api/v1/cases", json=CASE_FIELDS).get_json()
     path = f"/api/v1/cases/{created['reference']}"
     etag = staff.get(path).headers["ETag"]
-    emptied = staff.patch(path, json={"raised_by_email": "", "channel": "email"},
-                          headers={"If-Match": etag})  # fmt: skip
+    emptied = staff.patch(
+        path, json={"raised_by_email": "", "channel": "email"}, headers={"If-Match": etag}
+    )
     assert emptied.status_code == 422
     changed = staff.patch(path, json={"channel": "none"}, headers={"If-Match": etag})
     assert changed.status_code == 200 and changed.get_json()["channel"] == "none"
