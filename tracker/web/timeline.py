@@ -47,6 +47,8 @@ def _what(case: Case, event: EventView) -> str:
         return _("Issued a new access code (the old one no longer works)")
     if event.kind == "telegram_linked":
         return _("A Telegram chat agreed to follow the case")
+    if event.kind == "telegram_unlinked":
+        return _("A Telegram chat stopped following the case")
     internal = (event.data or {}).get("internal", False)
     return _("Added an internal note") if internal else _("Added a comment")
 
