@@ -134,11 +134,15 @@ def test_kobo_needs_a_staff_token(api_as, representative, anonymous, forum):
 
 def test_the_raisers_channel_comes_from_the_form_by_code_or_label(api_as, officer, forum):
     api = api_as(officer)
-    by_code = kobo_payload("11111111-2222-4333-8444-555555555555", **{
-        "group_raiser/raised_by_phone": "012 345 678", "group_raiser/channel": "sms"})  # fmt: skip
+    by_code = kobo_payload(
+        "11111111-2222-4333-8444-555555555555",
+        **{"group_raiser/raised_by_phone": "012 345 678", "group_raiser/channel": "sms"},
+    )
     assert post(api, forum.id, by_code).status_code == 201
-    by_label = kobo_payload("66666666-7777-4888-9999-000000000000", **{
-        "group_concern/title": "Another", "group_raiser/channel": "តេឡេក្រាម"})  # fmt: skip
+    by_label = kobo_payload(
+        "66666666-7777-4888-9999-000000000000",
+        **{"group_concern/title": "Another", "group_raiser/channel": "តេឡេក្រាម"},
+    )
     assert post(api, forum.id, by_label).status_code == 201
     assert db.session.scalars(select(Case.channel).order_by(Case.id)).all() == ["sms", "telegram"]
     refused = kobo_payload(

@@ -37,13 +37,17 @@ def text_update(chat_id: int, text: str, language: str = "en") -> dict:
         "update_id": next(_update_ids),
         "message": {
             "message_id": 1,
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Dara",
-                     "language_code": language},
+            "from": {
+                "id": chat_id,
+                "is_bot": False,
+                "first_name": "Dara",
+                "language_code": language,
+            },
             "chat": {"id": chat_id, "type": "private"},
             "date": 1700000000,
             "text": text,
         },
-    }  # fmt: skip
+    }
 
 
 def button_update(chat_id: int, data: str, language: str = "en") -> dict:

@@ -43,8 +43,9 @@ def test_a_raiser_with_only_a_phone_gets_the_acknowledgement_by_sms(
 
 
 def test_the_channel_chosen_wins_over_the_default(gateway, make_case, outbox_rows, now):
-    make_case(now=now, raised_by_email="dara@example.org", raised_by_phone="012 345 678",
-              channel="sms")  # fmt: skip
+    make_case(
+        now=now, raised_by_email="dara@example.org", raised_by_phone="012 345 678", channel="sms"
+    )
     assert [(r.channel, r.recipient_email) for r in outbox_rows()] == [("sms", "+85512345678")]
     make_case(now=now, raised_by_email="sok@example.org", channel="none")
     assert len(outbox_rows()) == 1  # "none": nobody is told

@@ -33,9 +33,16 @@ def raiser_messages() -> list[tuple[str, str, str, dict]]:
 def context(workflow: str, action: dict, outcome: str) -> dict:
     """A row's context as the listeners write it, with the longest values a message takes."""
     return {
-        "case": {"reference": "GRV-2026-00042", "title": "T", "state": "closed",
-                 "workflow": workflow, "due_at": None, "category": "healthcare",
-                 "priority": "normal", "province": "KH-12"},
+        "case": {
+            "reference": "GRV-2026-00042",
+            "title": "T",
+            "state": "closed",
+            "workflow": workflow,
+            "due_at": None,
+            "category": "healthcare",
+            "priority": "normal",
+            "province": "KH-12",
+        },
         "audience": "public",
         "access_code": "ABCD-EFGH-JKMN",
         "outcome": outcome,
@@ -43,7 +50,7 @@ def context(workflow: str, action: dict, outcome: str) -> dict:
         "note": "",
         "resolution": "",
         "data": {},
-    }  # fmt: skip
+    }
 
 
 def measured(app) -> set[tuple[str, str, str, str, int, int]]:
@@ -58,9 +65,15 @@ def measured(app) -> set[tuple[str, str, str, str, int, int]]:
             ]
             longest = max(texts, key=length)
             rows.add(
-                (template, f"{workflow}/{trigger}", language, encoding(longest), length(longest),
-                 segments(longest))
-            )  # fmt: skip
+                (
+                    template,
+                    f"{workflow}/{trigger}",
+                    language,
+                    encoding(longest),
+                    length(longest),
+                    segments(longest),
+                )
+            )
     return rows
 
 

@@ -79,7 +79,9 @@ def test_start_with_the_slip_token_asks_consent_then_links_the_chat(
     assert "consent:yes" in buttons and "consent:no" in buttons
     assert bot_api.calls[0].path == f"/bot{BOT_TOKEN}/sendMessage"
 
-    post_update(client, button_update(CHAT, "consent:yes", "km"))
+    pressed = post_update(client, button_update(CHAT, "consent:yes", "km"))
+    # The press is acknowledged in the webhook's answer (Telegram stops the button's spinner).
+    assert pressed.json == {"method": "answerCallbackQuery", "callback_query_id": "cb1"}
     [link] = db.session.scalars(select(TelegramLink)).all()
     assert (link.chat_id, link.case_id, link.language) == (str(CHAT), case.id, "km")
     kinds = db.session.scalars(select(Event.kind).where(Event.case_id == case.id)).all()
@@ -192,3 +194,21 @@ def test_set_webhook_command_gives_telegram_the_url_and_the_secret(app, bot_api)
     app.config["TELEGRAM_WEBHOOK_SECRET"] = ""
     unset = app.test_cli_runner().invoke(args=["telegram", "set-webhook"])
     assert unset.exit_code != 0 and len(bot_api.calls) == 2
+
+
+def test_stop_withdraws_the_consent_and_the_chat_is_told_nothing_more(
+    client, bot_api, make_case, officer, agency, agency_user, now
+):
+    case = make_case(raised_by_email="", now=now).case
+    link_chat(client, case)
+    post_update(client, text_update(CHAT, "/stop"))
+    assert db.session.scalars(select(TelegramLink)).all() == []
+    kinds = db.session.scalars(select(Event.kind).where(Event.case_id == case.id)).all()
+    assert "telegram_unlinked" in kinds
+    deliver(now)
+    before = len(sent_to(bot_api, CHAT))
+    fire_trigger(officer, case.reference, "analyse", {"owner_id": officer.id, "note": "Seen"})
+    fire_trigger(officer, case.reference, "refer", {"agency_id": agency.id, "note": "Please"})
+    fire_trigger(agency_user, case.reference, "respond", {"response": "Registered now."})
+    deliver(now)
+    assert len(sent_to(bot_api, CHAT)) == before

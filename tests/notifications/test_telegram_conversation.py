@@ -87,9 +87,38 @@ def test_a_bad_answer_is_asked_again_and_cancel_forgets(client, bot_api, now):
 def test_a_chat_may_raise_only_so_many_concerns_a_day(app, client, bot_api):
     app.config["CASE_LIMIT_PER_USER_PER_DAY"] = 1
     for _ in range(2):
-        post_update(client, text_update(CHAT, "/new"))
-        post_update(client, text_update(CHAT, "Late contributions"))
-        post_update(client, text_update(CHAT, "Our employer pays late."))
-        post_update(client, button_update(CHAT, "category:contributions"))
-        post_update(client, button_update(CHAT, "province:-"))
+        raise_concern(client)
     assert len(db.session.scalars(select(Case)).all()) == 1
+
+
+def test_a_failed_telegram_acknowledgement_retried_carries_a_new_working_code(
+    client, bot_api, outbox_rows, admin, now
+):
+    from tests.http_recorder import Answer
+    from tracker.services.access_codes import retry_outbox_message
+
+    raise_concern(client)
+    [case] = db.session.scalars(select(Case)).all()
+    refusal = {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+    bot_api.recorder.default = Answer(400, refusal)
+    deliver(now)
+    [ack] = outbox_rows("case_logged")
+    assert ack.channel == "telegram" and ack.status == "failed"
+    assert "access_code" not in ack.context
+    from tests.http_recorder import telegram_answer
+
+    bot_api.recorder.default = telegram_answer
+    retry_outbox_message(admin, ack.id, now=now)
+    deliver(now)
+    text = sent_to(bot_api, CHAT)[-1]["text"]
+    [code] = CODE.findall(text)
+    assert lookup_public_case(case.reference, code).reference == case.reference
+
+
+def raise_concern(client, chat=CHAT):
+    """Go through the whole conversation in English."""
+    post_update(client, text_update(chat, "/new"))
+    post_update(client, text_update(chat, "Late contributions"))
+    post_update(client, text_update(chat, "Our employer pays late."))
+    post_update(client, button_update(chat, "category:contributions"))
+    post_update(client, button_update(chat, "province:-"))

@@ -28,8 +28,9 @@ def test_the_form_takes_a_channel_and_refuses_one_without_its_contact(client, lo
     assert refused.status_code == 422
     assert "SMS needs the raiser" in refused.get_data(as_text=True)
     assert db.session.scalars(select(Case)).all() == []
-    done = post_form(client, "/cases/new", {**FORM, "channel": "sms",
-                                            "raised_by_phone": "012 345 678"})  # fmt: skip
+    done = post_form(
+        client, "/cases/new", {**FORM, "channel": "sms", "raised_by_phone": "012 345 678"}
+    )
     assert done.status_code == 302
     [case] = db.session.scalars(select(Case)).all()
     assert case.channel == "sms"

@@ -20,7 +20,7 @@ from tracker.models import Case, TelegramChat, now_utc
 from tracker.services import telegram_raise
 from tracker.services.errors import NotFound
 from tracker.services.public import lookup_public_case
-from tracker.services.telegram_chats import facts, link_chat, linked, reply
+from tracker.services.telegram_chats import facts, link_chat, linked, reply, unlink_chat
 from tracker.services.telegram_tokens import case_of_token
 from tracker.services.unit_of_work import unit_of_work
 
@@ -90,6 +90,9 @@ def _text(chat: TelegramChat, text: str, now: datetime) -> None:
         _status(chat, rest.split(), now)
     elif command in ("/new", "/raise"):
         telegram_raise.begin(chat, now)
+    elif command == "/stop":
+        unlink_chat(chat, now)
+        reply(chat, "bot_stopped", now)
     elif command == "/cancel":
         chat.step, chat.data = "", {}
         reply(chat, "bot_cancelled", now)

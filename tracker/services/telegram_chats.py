@@ -53,3 +53,17 @@ def linked(chat: TelegramChat, case: Case) -> bool:
         TelegramLink.chat_id == chat.chat_id, TelegramLink.case_id == case.id
     )
     return db.session.scalar(query) is not None
+
+
+def unlink_chat(chat: TelegramChat, now: datetime) -> int:
+    """Stop telling the chat of any case (its consent withdrawn); each case's trail says so."""
+    links = db.session.scalars(select(TelegramLink).where(TelegramLink.chat_id == chat.chat_id))
+    count = 0
+    for link in links:
+        case = db.session.get(Case, link.case_id)
+        if case is not None:
+            record_event(case, "telegram_unlinked", None, now)
+        db.session.delete(link)
+        count += 1
+    chat.step, chat.data = "", {}
+    return count

@@ -114,7 +114,7 @@ def _log(chat: TelegramChat, province: str | None, now: datetime) -> None:
     link_chat(chat, logged.case, now)
     reply(
         chat,
-        "bot_raised",
+        "case_logged",
         now,
         case=facts(logged.case),
         access_code=logged.access_code,

@@ -34,4 +34,14 @@ def webhook():
     if not isinstance(update, dict):
         abort(400)
     handle_update(update)
-    return jsonify({})
+    return jsonify(_acknowledgement(update))
+
+
+def _acknowledgement(update: dict) -> dict:
+    """The answer to a button press, in the webhook's own response (no outbound call): it
+    stops the spinner on the button. Anything else gets an empty answer."""
+    query = update.get("callback_query")
+    query_id = query.get("id") if isinstance(query, dict) else None
+    if isinstance(query_id, str) and 0 < len(query_id) <= 64:
+        return {"method": "answerCallbackQuery", "callback_query_id": query_id}
+    return {}

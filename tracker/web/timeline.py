@@ -56,6 +56,8 @@ def _what(case: Case, event: EventView) -> str:
         return _("Wrote the public summary (not public until approved)")
     if event.kind == "answer_link_opened":
         return _("Opened the answer link of the referral email")
+    if event.kind == "telegram_unlinked":
+        return _("A Telegram chat stopped following the case")
     internal = (event.data or {}).get("internal", False)
     return _("Added an internal note") if internal else _("Added a comment")
 
