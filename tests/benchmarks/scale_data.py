@@ -12,11 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask
-from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, make_url, select, text
 
-from tests.conftest import test_settings
-from tracker import create_app
+from tests.benchmarks.harness import migrated_app
 from tracker.extensions import db
 from tracker.models import Agency, Case, Organisation, User
 from tracker.services.synthetic import add_synthetic_cases
@@ -49,14 +47,8 @@ def scale_app(size: int) -> Iterator[Flask]:
     """An app on the database of this size (created and migrated when missing)."""
     url = scale_url(size)
     _ensure_database(url)
-    app = create_app(test_settings(url))
-    with app.app_context():
-        upgrade()
-        try:
-            yield app
-        finally:
-            db.session.remove()
-            db.engine.dispose()
+    with migrated_app(url) as app:
+        yield app
 
 
 def _people() -> None:
