@@ -19,7 +19,13 @@ from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
 from tracker.workflow_registry import final_states
 from tracker.working_days import working_calendar
-from workflows.time_rules import is_due_this_week, is_overdue, past_week_start, week_of
+from workflows.time_rules import (
+    is_due_this_week,
+    is_overdue,
+    past_week_start,
+    this_week_end,
+    week_of,
+)
 
 SECTION_LIMIT = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -90,13 +96,14 @@ def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, An
     for c in assigned:
         if (c.data or {}).get("to") == c.owner_id:
             new_to[c.owner_id][c.reference] = _item(c)
+    week_end = this_week_end(now, calendar)
     contexts = {}
     for user_id in ids:
         mine, new = owned.get(user_id, []), new_to.get(user_id, {})
         contexts[user_id] = {
             "overdue": section([_item(c) for c in mine if is_overdue(c.due_at, now)]),
             "due_this_week": section(
-                [_item(c) for c in mine if is_due_this_week(c.due_at, now, calendar)]
+                [_item(c) for c in mine if is_due_this_week(c.due_at, now, calendar, week_end)]
             ),
             "new": section(list(new.values())),
         }
@@ -121,13 +128,16 @@ def agency_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any
     agencies = {
         a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
     }
-    by_agency = _grouped(rows, "agency_id")
+    # One list per agency, shared by its focal points (an agency may have dozens).
+    pending = {
+        agency_id: section([_item(r, r.referral_due) for r in found])
+        for agency_id, found in _grouped(rows, "agency_id").items()
+    }
     contexts = {}
     for user in users:
-        pending = [_item(r, r.referral_due) for r in by_agency.get(user.agency_id, [])]
         contexts[user.id] = {
             "agency_name": _agency_name(agencies.get(user.agency_id), user.language),
-            "pending": section(pending),
+            "pending": pending.get(user.agency_id) or section([]),
         }
     return contexts
 
