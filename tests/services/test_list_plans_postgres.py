@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import Agency, Case, Forum, Organisation, User
-from tracker.services.case_queries import CaseFilters, explain, page_query
+from tracker.services.case_queries import CaseFilters, explain, page_query, search_cases
 from tracker.services.synthetic import add_synthetic_cases
 
 CASES = 30_000
@@ -86,3 +86,21 @@ def test_text_search_uses_the_trigram_indexes_in_english_and_khmer(big_table, ma
     reference = db.session.scalar(select(Case.reference).order_by(Case.id.desc()))
     used = _indexes(explain(page_query(officer, CaseFilters(q=reference.lower()))))
     assert "uq_cases_reference" in used
+
+
+def test_beyond_the_limit_the_total_is_the_planners_estimate_without_counting(app, big_table):
+    officer = big_table
+    app.config["LIST_EXACT_COUNT_LIMIT"] = 1000
+    page = search_cases(officer, CaseFilters(), per_page=25)
+    actual = db.session.scalar(select(func.count()).select_from(Case))
+    assert page.total_is_estimate is True
+    assert actual / 2 <= page.total <= actual * 2, (page.total, actual)
+    state = search_cases(officer, CaseFilters(state="referred"), per_page=25)
+    referred = db.session.scalar(select(func.count()).where(Case.state == "referred"))
+    assert state.total_is_estimate is True and referred / 2 <= state.total <= referred * 2
+    app.config["LIST_EXACT_COUNT_LIMIT"] = 10_000
+    exact = search_cases(officer, CaseFilters(state="referred", province="KH-12"), per_page=25)
+    assert exact.total_is_estimate is False
+    assert exact.total == db.session.scalar(
+        select(func.count()).where(Case.state == "referred", Case.province == "KH-12")
+    )
