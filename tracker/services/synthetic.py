@@ -203,40 +203,16 @@ def _one_case(rng, pools: Pools, batch: Batch, case_id: int, reference: str,
         elif trigger == "close":
             outcome = rng.choice(OUTCOMES)
             data = {"outcome": outcome}
-        events.append(
-            (
-                case_id,
-                "transition",
-                trigger,
-                state,
-                new_state,
-                officer_id,
-                officer_name,
-                "Synthetic step.",
-                json.dumps(data),
-                True,
-                moment,
-            )
-        )
+        officer = (officer_id, officer_name)
+        events.append(_step(case_id, trigger, state, new_state, officer, "Synthetic step.",
+                            json.dumps(data), moment))  # fmt: skip
         state = new_state
     held_state = None
     if held:
         moment = min(now, moment + timedelta(hours=rng.uniform(2, 24 * 30)))
-        events.append(
-            (
-                case_id,
-                "transition",
-                "hold",
-                state,
-                "on_hold",
-                officer_id,
-                officer_name,
-                "Waiting for the raiser.",
-                '{"waiting_for": "raiser"}',
-                True,
-                moment,
-            )
-        )
+        waiting = '{"waiting_for": "raiser"}'
+        events.append(_step(case_id, "hold", state, "on_hold", (officer_id, officer_name),
+                            "Waiting for the raiser.", waiting, moment))  # fmt: skip
         held_state, state = state, "on_hold"
     days = DEADLINE_DAYS.get(state)
     due_at = moment + timedelta(days=days) if days else None
@@ -252,6 +228,12 @@ def _one_case(rng, pools: Pools, batch: Batch, case_id: int, reference: str,
         outcome, "Synthetic resolution." if outcome else "", held_state,
         5 if held_state else None, True, at, moment, len(events),
     ))  # fmt: skip
+
+
+def _step(case_id: int, trigger: str, before: str, after: str, officer: tuple[int, str],
+          note: str, data: str, at: datetime) -> tuple:  # fmt: skip
+    """The event row of one transition."""
+    return (case_id, "transition", trigger, before, after, *officer, note, data, True, at)
 
 
 def _insert(connection, postgres: bool, batch: Batch) -> None:
