@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from notifications.marks import insert_new_marks
 from notifications.models import DigestMark
@@ -17,7 +19,13 @@ from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
 from tracker.workflow_registry import final_states
 from tracker.working_days import working_calendar
-from workflows.time_rules import is_due_this_week, is_overdue, past_week_start, week_of
+from workflows.time_rules import (
+    is_due_this_week,
+    is_overdue,
+    past_week_start,
+    this_week_end,
+    week_of,
+)
 
 SECTION_LIMIT = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -59,6 +67,15 @@ def section(items: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _grouped(rows: Iterable[Any], key: str) -> dict[Any, list[Any]]:
+    """Rows by one of their columns, in their order: each person's share found in one pass
+    (a scan of every row per person was 1,000 × 100,000 comparisons)."""
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for row in rows:
+        groups[getattr(row, key)].append(row)
+    return groups
+
+
 def _open(query):
     return query.where(Case.state.not_in(final_states()))
 
@@ -75,18 +92,18 @@ def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, An
         .order_by(Event.at)
     ).all()
     calendar = working_calendar()
+    owned, new_to = _grouped(cases, "owner_id"), defaultdict(dict)
+    for c in assigned:
+        if (c.data or {}).get("to") == c.owner_id:
+            new_to[c.owner_id][c.reference] = _item(c)
+    week_end = this_week_end(now, calendar)
     contexts = {}
     for user_id in ids:
-        mine = [c for c in cases if c.owner_id == user_id]
-        new = {
-            c.reference: _item(c)
-            for c in assigned
-            if c.owner_id == user_id and (c.data or {}).get("to") == user_id
-        }
+        mine, new = owned.get(user_id, []), new_to.get(user_id, {})
         contexts[user_id] = {
             "overdue": section([_item(c) for c in mine if is_overdue(c.due_at, now)]),
             "due_this_week": section(
-                [_item(c) for c in mine if is_due_this_week(c.due_at, now, calendar)]
+                [_item(c) for c in mine if is_due_this_week(c.due_at, now, calendar, week_end)]
             ),
             "new": section(list(new.values())),
         }
@@ -111,12 +128,16 @@ def agency_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any
     agencies = {
         a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
     }
+    # One list per agency, shared by its focal points (an agency may have dozens).
+    pending = {
+        agency_id: section([_item(r, r.referral_due) for r in found])
+        for agency_id, found in _grouped(rows, "agency_id").items()
+    }
     contexts = {}
     for user in users:
-        pending = [_item(r, r.referral_due) for r in rows if r.agency_id == user.agency_id]
         contexts[user.id] = {
             "agency_name": _agency_name(agencies.get(user.agency_id), user.language),
-            "pending": section(pending),
+            "pending": pending.get(user.agency_id) or section([]),
         }
     return contexts
 
@@ -131,9 +152,11 @@ def representative_contexts(users: list[User], now: datetime) -> dict[int, dict[
         .where(Event.at > past_week_start(now), Event.at <= now)
         .order_by(Event.at.desc())
     ).all()
+    by_organisation = _grouped(rows, "organisation_id")
     contexts = {}
     for user in users:
-        changed = {r.reference: _item(r) for r in rows if r.organisation_id == user.organisation_id}
+        found = by_organisation.get(user.organisation_id, [])
+        changed = {r.reference: _item(r) for r in found}
         contexts[user.id] = {
             "organisation_name": user.organisation.name if user.organisation else "",
             "changed": section(list(changed.values())),
@@ -191,7 +214,10 @@ def queue_digests(now: datetime) -> dict[str, int]:
         return {"queued": 0}
     users = list(
         db.session.scalars(
-            select(User).where(User.active.is_(True), User.role.in_(BUILDERS)).order_by(User.id)
+            select(User)
+            .options(selectinload(User.organisation))
+            .where(User.active.is_(True), User.role.in_(BUILDERS))
+            .order_by(User.id)
         )
     )
     fresh = _claim_week(users, week, now) if users else set()

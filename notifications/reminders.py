@@ -11,6 +11,7 @@ nothing twice, and a missed run is made up by the next one.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -65,27 +66,30 @@ def _plans(case: Any, now: datetime, calendar: WorkingCalendar) -> list[Plan]:
     return plans
 
 
-def _candidates(now: datetime, calendar: WorkingCalendar) -> list[Any]:
-    """Open cases due soon or overdue (one query, however many cases)."""
+CANDIDATE_COLUMNS = (
+    Case.id, Case.reference, Case.title, Case.state, Case.state_entered_at, Case.due_at,
+    Case.category, Case.priority, Case.province, Case.owner_id, Case.agency_id, Case.workflow,
+)  # fmt: skip
+BATCH = 5000
+
+
+def _candidate_batches(now: datetime, calendar: WorkingCalendar) -> Iterator[list[Any]]:
+    """Open cases due soon or overdue, BATCH at a time in id order (one query per batch)."""
     soon = due_soon_until(now, calendar)
-    return list(
-        db.session.execute(
-            select(
-                Case.id,
-                Case.reference,
-                Case.title,
-                Case.state,
-                Case.state_entered_at,
-                Case.due_at,
-                Case.category,
-                Case.priority,
-                Case.province,
-                Case.owner_id,
-                Case.agency_id,
-                Case.workflow,
-            ).where(Case.due_at.is_not(None), Case.due_at <= soon)
+    after = 0
+    while True:
+        batch = list(
+            db.session.execute(
+                select(*CANDIDATE_COLUMNS)
+                .where(Case.due_at.is_not(None), Case.due_at <= soon, Case.id > after)
+                .order_by(Case.id)
+                .limit(BATCH)
+            )
         )
-    )
+        if not batch:
+            return
+        yield batch
+        after = batch[-1].id
 
 
 def _claim_marks(plans: list[Plan], now: datetime) -> list[Plan]:
@@ -139,17 +143,21 @@ def _messages(plans: list[Plan], now: datetime) -> list[dict[str, Any]]:
 
 
 def queue_reminders(now: datetime) -> dict[str, int]:
-    """Queue every reminder, notice and escalation due at ``now``; commit; count them by kind."""
+    """Queue every reminder, notice and escalation due at ``now``, a batch of cases per
+    transaction (constant queries per batch); count them by kind."""
     calendar = working_calendar()
-    plans = [p for case in _candidates(now, calendar) for p in _plans(case, now, calendar)]
-    fresh = _claim_marks(plans, now) if plans else []
-    rows = _messages(fresh, now)
-    enqueue_rows(rows)
-    db.session.commit()
-    counts = Counter(p.kind for p in fresh)
+    counts: Counter[str] = Counter()
+    for batch in _candidate_batches(now, calendar):
+        plans = [p for case in batch for p in _plans(case, now, calendar)]
+        fresh = _claim_marks(plans, now) if plans else []
+        rows = _messages(fresh, now)
+        enqueue_rows(rows)
+        db.session.commit()  # a batch's marks and messages together: a rerun resumes cleanly
+        counts.update(p.kind for p in fresh)
+        counts["messages"] += len(rows)
     return {
         "due_soon": counts["due_soon"],
         "overdue": counts["overdue"],
         "escalation": counts["escalation"],
-        "messages": len(rows),
+        "messages": counts["messages"],
     }

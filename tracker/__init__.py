@@ -64,7 +64,7 @@ def register_workflows(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from tracker import models  # noqa: F401  (registers the tables on the metadata)
-    from tracker.database import configure_engine, render_migration_type
+    from tracker.database import configure_engine, include_in_migrations, render_migration_type
     from tracker.extensions import db, limiter, mail, migrate
     from tracker.web import init_web
 
@@ -77,6 +77,7 @@ def register_extensions(app: Flask) -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=render_migration_type,
+        include_object=include_in_migrations,
     )
     mail.init_app(app)
     limiter.init_app(app)

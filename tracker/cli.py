@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 import unicodedata
 from pathlib import Path
 
@@ -64,9 +65,19 @@ def create_user_command(email, password, role, name, agency_code, organisation_n
 @click.option(
     "--reset-passwords", is_flag=True, help="Give the demo users a new password (when loaded)."
 )
-def demo_command(reset_passwords: bool) -> None:
+@click.option(
+    "--bulk",
+    type=click.IntRange(1, 10_000_000),
+    help="Add this many synthetic illustrative cases (for benchmarks), fast, in bulk.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of --bulk.")
+def demo_command(reset_passwords: bool, bulk: int | None, seed: int) -> None:
     """Load illustrative demo data (forums, agencies, users, cases) once and print the logins."""
     from tracker.services.demo import demo_data_present, demo_logins, load_demo
+
+    if bulk is not None:
+        _bulk_demo(bulk, seed)
+        return
 
     password_file = Path(current_app.config["DEMO_PASSWORD_FILE"])
     password = None
@@ -88,6 +99,17 @@ def demo_command(reset_passwords: bool) -> None:
     shown = password or "(unknown: run `flask --app wsgi demo --reset-passwords`)"
     for role, email in demo_logins():
         click.echo(f"  {role:<15} {email:<32} password: {shown}")
+
+
+def _bulk_demo(count: int, seed: int) -> None:
+    """Add ``count`` synthetic cases with a progress bar."""
+    from tracker.services.synthetic import add_synthetic_cases
+
+    started = time.perf_counter()
+    with click.progressbar(length=count, label="Synthetic cases") as bar:
+        added = add_synthetic_cases(count, seed=seed, progress=bar.update)
+    elapsed = time.perf_counter() - started
+    click.echo(f"Added {added} synthetic illustrative cases (seed {seed}) in {elapsed:.1f} s.")
 
 
 @click.group("cases")

@@ -78,6 +78,9 @@ def settings_from_environment(
         "OUTBOX_POLL_SECONDS": int(env.get("OUTBOX_POLL_SECONDS", "30")),
         "REMINDER_TIME": env.get("REMINDER_TIME", "07:30"),
         "DIGEST_TIME": env.get("DIGEST_TIME", "mon 08:00"),
+        # Lists count their matches exactly up to this many; beyond, the total is an estimate
+        # (PostgreSQL's planner; on SQLite a lower bound) and says so: no count of a million rows.
+        "LIST_EXACT_COUNT_LIMIT": int(env.get("LIST_EXACT_COUNT_LIMIT", "10000")),
         "SCHEDULER_LEASE_SECONDS": int(env.get("SCHEDULER_LEASE_SECONDS", "30")),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "TIMEZONE": env.get("TIMEZONE", "Asia/Phnom_Penh"),

@@ -52,3 +52,10 @@ def render_migration_type(type_: str, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def include_in_migrations(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave out of schema comparisons the PostgreSQL-only indexes the models cannot declare."""
+    from tracker.models.case import POSTGRES_ONLY_INDEXES
+
+    return not (type_ == "index" and reflected and name in POSTGRES_ONLY_INDEXES)

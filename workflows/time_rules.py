@@ -6,7 +6,7 @@ Every page, report, reminder and digest that shows or acts on a deadline asks th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from workflows.calendar import WorkingCalendar
 from workflows.spec import AGENCY_DEADLINE
@@ -60,9 +60,21 @@ def is_due_soon(due_at: datetime | None, now: datetime, calendar: WorkingCalenda
     return due_at is not None and now <= due_at <= due_soon_until(now, calendar)
 
 
-def is_due_this_week(due_at: datetime | None, now: datetime, calendar: WorkingCalendar) -> bool:
-    """Tell whether a deadline is not passed yet and falls in this ISO week."""
-    return due_at is not None and now <= due_at < week_of(now, calendar).end
+def is_due_this_week(
+    due_at: datetime | None,
+    now: datetime,
+    calendar: WorkingCalendar,
+    week_end: datetime | None = None,
+) -> bool:
+    """Tell whether a deadline is not passed yet and falls in this ISO week (``week_end``: the
+    week's end already worked out, as ``this_week_end`` gives it, when checking many)."""
+    end = week_end if week_end is not None else this_week_end(now, calendar)
+    return due_at is not None and now <= due_at < end
+
+
+def this_week_end(now: datetime, calendar: WorkingCalendar) -> datetime:
+    """When the ISO week of ``now`` ends, in UTC (compared with UTC deadlines cheaply)."""
+    return week_of(now, calendar).end.astimezone(UTC)
 
 
 def overdue_working_days(due_at: datetime, now: datetime, calendar: WorkingCalendar) -> int:

@@ -1,4 +1,5 @@
-"""Run the benchmarks: ``python -m tests.benchmarks [--quick] [--postgres URL | --sqlite-only]``.
+"""Run the benchmarks: ``python -m tests.benchmarks [--quick] [--postgres URL | --sqlite-only]``,
+or the scale run: ``python -m tests.benchmarks --scale [--sizes 10000,100000,1000000]``.
 
 Speed and memory of the service paths, printed as figures and as ratios against a raw-SQL
 baseline, on a fresh SQLite file and (when one is reachable) a fresh PostgreSQL database.
@@ -45,6 +46,13 @@ def arguments() -> argparse.Namespace:
         default="all",
         help="imports: only the spreadsheet imports (20,000 rows; --quick: 2,000)",
     )
+    parser.add_argument(
+        "--scale",
+        action="store_true",
+        help="the scale run on PostgreSQL (tests/benchmarks/scale.py) instead of the others",
+    )
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="cases, for --scale")
+    parser.add_argument("--repeat", type=int, default=20, help="calls per request, for --scale")
     return parser.parse_args()
 
 
@@ -84,6 +92,11 @@ def run_backend(url: str | None, counts: Counts, only: str = "all") -> None:
 def main() -> None:
     """Run on SQLite, then on PostgreSQL when available."""
     args = arguments()
+    if args.scale:
+        from tests.benchmarks.scale import run_scale
+
+        run_scale([int(size) for size in args.sizes.split(",")], args.repeat)
+        return
     counts = QUICK if args.quick else FULL
     load = ""
     if hasattr(os, "getloadavg"):

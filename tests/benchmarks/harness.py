@@ -137,14 +137,21 @@ def fresh_app(url: str | None) -> Iterator[Flask]:
             url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         else:
             create_postgres_database(url)
-        app = create_app(test_settings(url))
-        with app.app_context():
-            upgrade()
-            try:
-                yield app
-            finally:
-                db.session.remove()
-                db.engine.dispose()
+        with migrated_app(url) as app:
+            yield app
+
+
+@contextmanager
+def migrated_app(url: str) -> Iterator[Flask]:
+    """An app on the database at ``url``, migrated to the head, inside its app context."""
+    app = create_app(test_settings(url))
+    with app.app_context():
+        upgrade()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
 
 @dataclass(frozen=True)

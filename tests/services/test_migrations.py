@@ -7,13 +7,15 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select
 
 from tracker.codes import CATEGORIES
+from tracker.database import include_in_migrations
 from tracker.extensions import db
 from tracker.models import Category
 
 
 def test_models_and_migrations_agree(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        options = {"compare_type": True, "include_object": include_in_migrations}
+        context = MigrationContext.configure(connection, opts=options)
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -76,6 +76,7 @@ def list_cases(args: dict[str, Any]) -> dict[str, Any]:
         sort=args["sort"],
         page=args["page"],
         per_page=args["per_page"],
+        cursor=args.get("cursor"),
     )
     return page_body(page, [case_view(actor, case) for case in page.items])
 

@@ -147,6 +147,10 @@ class CaseListArgsSchema(PageArgsSchema):
         validate=validate.Length(1, 200),
         metadata={"description": "Words in the title or description, or a reference."},
     )
+    cursor = Text(
+        validate=validate.Length(1, 500),
+        metadata={"description": "The `next` of the page before: the page after it (keyset)."},
+    )
     sort = Text(
         load_default="-created_at",
         validate=validate.OneOf([*SORTABLE, *(f"-{name}" for name in SORTABLE)]),

@@ -86,8 +86,25 @@ class PageSchema(Schema):
 
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
-    total = fields.Integer(required=True, metadata={"description": "All matches you may see."})
+    total = fields.Integer(
+        required=True,
+        metadata={
+            "description": "All matches you may see: exact up to a limit (LIST_EXACT_COUNT_LIMIT), "
+            "an estimate beyond it (then total_is_estimate is true)."
+        },
+    )
+    total_is_estimate = fields.Boolean(
+        required=True, metadata={"description": "True when total is an estimate, not a count."}
+    )
     pages = fields.Integer(required=True)
+    next = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Pass as `cursor` for the page after this one (faster than `page` "
+            "deep in a list); null on the last page."
+        },
+    )
 
 
 def page_schema(item: type[Schema], name: str) -> type[Schema]:
@@ -109,7 +126,9 @@ def page_body(page: Any, items: list[Any]) -> dict[str, Any]:
         "page": page.page,
         "per_page": page.per_page,
         "total": page.total,
+        "total_is_estimate": getattr(page, "total_is_estimate", False),
         "pages": page.pages,
+        "next": getattr(page, "next_cursor", None),
     }
 
 

@@ -6,16 +6,20 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import Select, func, or_, select
 
 from tracker.access import visible_cases
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
+from tracker.services.keyset import Order, decode_cursor, encode_cursor, seek_page
 from tracker.workflow_registry import final_states
 from tracker.working_days import working_calendar
 from workflows.time_rules import due_soon_until
 
 MAX_PER_PAGE = 100
+DEFAULT_COUNT_LIMIT = 10_000
+ESTIMATE_MARGIN = 5
 SORTABLE = ("created_at", "updated_at", "due_at", "reference", "priority", "state", "title")
 
 
@@ -48,17 +52,27 @@ class CaseFilters:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of results and the total the actor may see."""
+    """One page of results, the total the actor may see, and the cursor of the next page.
+
+    ``total`` is exact up to LIST_EXACT_COUNT_LIMIT matches; beyond, ``total_is_estimate`` is
+    true and ``total`` is PostgreSQL's estimate (on SQLite: a lower bound)."""
 
     items: list[Case]
     total: int
     page: int
     per_page: int
+    total_is_estimate: bool = False
+    next_cursor: str | None = None
 
     @property
     def pages(self) -> int:
-        """How many pages there are."""
+        """How many pages there are (as far as the total tells)."""
         return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        """Tell whether a page follows this one."""
+        return self.next_cursor is not None or self.page < self.pages
 
 
 _EQUALITY = (
@@ -99,15 +113,30 @@ def filtered_cases(actor: User, filters: CaseFilters, now: datetime | None = Non
     if filters.changed_after is not None:
         query = query.where(Case.updated_at >= filters.changed_after)
     if filters.q:
-        pattern = f"%{_escape_like(filters.q.strip().lower())}%"
-        query = query.where(
-            or_(
-                func.lower(Case.title).like(pattern, escape="\\"),
-                func.lower(Case.description).like(pattern, escape="\\"),
-                Case.reference == filters.q.strip().upper(),
-            )
-        )
+        query = query.where(text_matches(filters.q))
     return query
+
+
+def text_matches(q: str) -> Any:
+    """SQL condition: the words are in the title or the description, or ``q`` is the reference.
+
+    PostgreSQL: ILIKE, served by the pg_trgm GIN indexes (substrings, so Khmer too); elsewhere
+    a LIKE on lower-cased text (a scan, fine for the embedded database)."""
+    words = q.strip()
+    pattern = f"%{_escape_like(words)}%"
+    by_reference = Case.reference == words.upper()
+    if db.session.get_bind().dialect.name == "postgresql":
+        return or_(
+            Case.title.ilike(pattern, escape="\\"),
+            Case.description.ilike(pattern, escape="\\"),
+            by_reference,
+        )
+    pattern = pattern.lower()
+    return or_(
+        func.lower(Case.title).like(pattern, escape="\\"),
+        func.lower(Case.description).like(pattern, escape="\\"),
+        by_reference,
+    )
 
 
 def search_cases(
@@ -117,17 +146,82 @@ def search_cases(
     sort: str = "-created_at",
     page: int = 1,
     per_page: int = 25,
+    cursor: str | None = None,
+    with_total: bool = True,
     now: datetime | None = None,
 ) -> Page:
-    """Return one page of the actor's cases matching the filters, and their total."""
+    """One page of the actor's cases matching the filters, their total, and the next cursor.
+
+    With ``cursor`` (the ``next_cursor`` of the page before) the page is found by seeking in
+    the index; without, ``page`` counts pages from the start (OFFSET, for compatibility).
+    ``with_total=False`` skips the count (exports walking the whole list)."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
     query = filtered_cases(actor, filters, now)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = db.session.scalars(
-        query.order_by(*_ordering(sort)).limit(per_page).offset((page - 1) * per_page)
-    ).all()
-    return Page(list(items), total or 0, page, per_page)
+    order = case_order(sort)
+    if cursor:
+        rows = seek_page(query, order, decode_cursor(order, cursor), per_page + 1)
+    else:
+        rows = list(
+            db.session.scalars(
+                query.order_by(*order.offset_clauses())
+                .limit(per_page + 1)
+                .offset((page - 1) * per_page)
+            )
+        )
+    items = rows[:per_page]
+    more = len(rows) > per_page
+    total, estimated = count_matches(query) if with_total else (0, False)
+    return Page(
+        items,
+        total,
+        page,
+        per_page,
+        total_is_estimate=estimated,
+        next_cursor=encode_cursor(order, order.key_of(items[-1])) if more else None,
+    )
+
+
+def count_matches(query: Select) -> tuple[int, bool]:
+    """The number of rows of the query, counted up to LIST_EXACT_COUNT_LIMIT, else estimated.
+
+    On PostgreSQL the planner is asked first (about a millisecond): when it expects far more
+    than the limit (ESTIMATE_MARGIN times), nothing is counted — a capped count of a common
+    search word still reads and tests 10,000 matches spread over a million rows; else the
+    capped count decides, so a planner that overestimates never hides an exact small total."""
+    limit = current_app.config.get("LIST_EXACT_COUNT_LIMIT", DEFAULT_COUNT_LIMIT)
+    expected = planner_estimate(query)
+    if expected > ESTIMATE_MARGIN * limit:
+        return expected, True
+    ids = query.order_by(None).with_only_columns(Case.id).limit(limit + 1).subquery()
+    counted = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    if counted <= limit:
+        return counted, False
+    return max(limit + 1, expected), True
+
+
+def planner_estimate(query: Select) -> int:
+    """PostgreSQL's estimate of the query's rows (0 elsewhere: the caller keeps its bound)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return 0
+    return int(explain(query.order_by(None))["Plan"]["Plan Rows"])
+
+
+def explain(query: Select, analyse: bool = False) -> dict[str, Any]:
+    """PostgreSQL's plan of a query, as EXPLAIN's JSON (with ANALYZE: also run and timed)."""
+    bind = db.session.get_bind()
+    compiled = query.compile(dialect=bind.dialect, compile_kwargs={"render_postcompile": True})
+    options = "ANALYZE, BUFFERS, FORMAT JSON" if analyse else "FORMAT JSON"
+    plan = db.session.connection().exec_driver_sql(
+        f"EXPLAIN ({options}) {compiled.string}", compiled.params
+    )
+    return plan.scalar_one()[0]
+
+
+def page_query(actor: User, filters: CaseFilters, sort: str = "-created_at", size: int = 25):
+    """The first page's query, as search_cases runs it (for plans and benchmarks)."""
+    order = case_order(sort)
+    return filtered_cases(actor, filters).order_by(*order.offset_clauses()).limit(size + 1)
 
 
 def paged(query: Select, order: list[Any], *, page: int = 1, per_page: int = 25) -> Page:
@@ -138,14 +232,14 @@ def paged(query: Select, order: list[Any], *, page: int = 1, per_page: int = 25)
     return Page(list(items), total, page, per_page)
 
 
-def _ordering(sort: str) -> list[Any]:
+def case_order(sort: str) -> Order:
+    """The order a sort name asks for ('-' first: descending); unknown names: newest first."""
     descending = sort.startswith("-")
     name = sort.lstrip("-+")
     if name not in SORTABLE:
         name, descending = "created_at", True
-    column = getattr(Case, name)
-    primary = column.desc().nulls_last() if descending else column.asc().nulls_last()
-    return [primary, Case.id.desc() if descending else Case.id.asc()]
+    column = Case.__table__.c[name]
+    return Order(name, column, Case.__table__.c.id, descending, nullable=column.nullable)
 
 
 def _escape_like(text: str) -> str:

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import median
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_
@@ -19,6 +18,12 @@ from tracker.extensions import db
 from tracker.models import Agency, Case, Referral, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
 from tracker.services.errors import ValidationFailed
+from tracker.services.report_days import (
+    as_date,
+    histogram_median,
+    local_day,
+    working_day_numbers,
+)
 from tracker.workflow_registry import final_states, registry
 from tracker.working_days import working_calendar
 
@@ -159,21 +164,23 @@ class Ageing:
 def age_open_cases(
     actor: User, now: datetime | None = None, filters: CaseFilters | None = None
 ) -> Ageing:
-    """Bucket the actor's open cases by working days since logged (one query)."""
+    """Bucket the actor's open cases by working days since logged (one query, grouped by state
+    and local day in the database: thousands of rows back however many cases)."""
+    calendar = working_calendar()
+    day = local_day(Case.created_at, calendar)
     query = (
         filtered_cases(actor, filters or CaseFilters())
         .where(Case.state.not_in(final_states()))
-        .with_only_columns(Case.state, Case.created_at)
+        .with_only_columns(Case.state, day, func.count(Case.id))
+        .group_by(Case.state, day)
     )
-    rows = db.session.execute(query).all()
-    calendar = working_calendar()
+    rows = [(state, as_date(logged), count) for state, logged, count in db.session.execute(query)]
     ages = _working_days_since(
-        {calendar.local_date(created) for _, created in rows},
-        calendar.local_date(now or now_utc()),
+        {logged for _, logged, _ in rows}, calendar.local_date(now or now_utc())
     )
-    counts: Counter[tuple[str, str]] = Counter(
-        (_bucket(ages[calendar.local_date(created)]), state) for state, created in rows
-    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for state, logged, count in rows:
+        counts[(_bucket(ages[logged]), state)] += count
     states = [s for s in registry().states if s not in final_states()]
     buckets = [
         AgeBucket(
@@ -185,7 +192,7 @@ def age_open_cases(
         )
         for label, low, high in AGE_BUCKETS
     ]
-    return Ageing(buckets, states, len(rows))
+    return Ageing(buckets, states, sum(count for _, _, count in rows))
 
 
 def _bucket(days: int) -> str:
@@ -281,14 +288,27 @@ def _count_where(condition: Any) -> Any:
 
 
 def _median_response_days(referrals: Select) -> dict[int, float]:
-    """Median working days from referral to answer, per agency (one query)."""
-    query = referrals.where(Referral.answered_at.is_not(None)).with_only_columns(
-        Referral.agency_id, Referral.referred_at, Referral.answered_at
-    )
+    """Median working days from referral to answer, per agency: one query counting the
+    referrals per (agency, working days), the days numbered by a calendar table in SQL."""
+    answered = referrals.where(Referral.answered_at.is_not(None))
+    span = db.session.execute(
+        answered.with_only_columns(func.min(Referral.referred_at), func.max(Referral.answered_at))
+    ).one()
+    if span[0] is None:
+        return {}
     calendar = working_calendar()
-    days: dict[int, list[int]] = {}
-    for agency_id, referred_at, answered_at in db.session.execute(query):
-        days.setdefault(agency_id, []).append(
-            max(0, calendar.working_days_between(referred_at, answered_at))
-        )
-    return {agency_id: float(median(values)) for agency_id, values in days.items()}
+    first = calendar.local_date(min(span)) - timedelta(days=1)
+    last = calendar.local_date(max(span)) + timedelta(days=1)
+    numbers = working_day_numbers(first, last, calendar)
+    referred, answered_day = numbers.alias("referred_day"), numbers.alias("answered_day")
+    days = answered_day.c.n - referred.c.n
+    query = (
+        answered.join(referred, referred.c.day == local_day(Referral.referred_at, calendar))
+        .join(answered_day, answered_day.c.day == local_day(Referral.answered_at, calendar))
+        .with_only_columns(Referral.agency_id, days, func.count(Referral.id))
+        .group_by(Referral.agency_id, days)
+    )
+    histograms: dict[int, Counter[int]] = {}
+    for agency_id, count_days, count in db.session.execute(query):
+        histograms.setdefault(agency_id, Counter())[max(0, count_days)] += count
+    return {agency_id: histogram_median(histogram) for agency_id, histogram in histograms.items()}

@@ -100,13 +100,15 @@ def case_list():
     """The cases this user may see, filtered, searched, sorted and paged."""
     form = _filter_form()
     page_number = as_int(request.args.get("page"))
-    page = search_cases(
-        current_user,
-        _filters(form),
-        sort=_sort(form),
-        page=page_number if isinstance(page_number, int) else 1,
-        per_page=PER_PAGE,
-    )
+    number = page_number if isinstance(page_number, int) else 1
+    filters, sort = _filters(form), _sort(form)
+    try:
+        page = search_cases(
+            current_user, filters, sort=sort, page=number, per_page=PER_PAGE, cursor=_cursor()
+        )
+    except ValidationFailed:  # a cursor edited by hand, or made for another sort
+        flash(_("That page link no longer fits this list; here is its first page."), "error")
+        page = search_cases(current_user, filters, sort=sort, per_page=PER_PAGE)
     # Only the filters go back into the links: other keys would reach url_for as its own
     # arguments (_method, _anchor, _external …).
     query = {k: v for k, v in request.args.items() if k in form and v}
@@ -120,15 +122,24 @@ def case_list():
     )
 
 
+def _cursor() -> str | None:
+    """The keyset cursor of the page asked for (from a Next link), if any."""
+    cursor = request.args.get("cursor", "")
+    return cursor[:500] or None
+
+
 def _export_rows(filters: CaseFilters, sort: str) -> list[Case]:
+    """The list's first EXPORT_LIMIT rows, page after page by keyset (no OFFSET, no recount)."""
     rows: list[Case] = []
-    number = 1
+    cursor = None
     while len(rows) < EXPORT_LIMIT:
-        page: Page = search_cases(current_user, filters, sort=sort, page=number, per_page=100)
+        page: Page = search_cases(
+            current_user, filters, sort=sort, per_page=100, cursor=cursor, with_total=False
+        )
         rows.extend(page.items)
-        if number >= page.pages:
+        cursor = page.next_cursor
+        if cursor is None:
             break
-        number += 1
     return rows[:EXPORT_LIMIT]
 
 

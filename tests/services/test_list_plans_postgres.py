@@ -1,0 +1,106 @@
+"""On PostgreSQL, with enough cases for the planner to care, every list filter, the default sort,
+the trigram search (English and Khmer) and the reference lookup are served by an index."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import Agency, Case, Forum, Organisation, User
+from tracker.services.case_queries import CaseFilters, explain, page_query, search_cases
+from tracker.services.synthetic import add_synthetic_cases
+
+CASES = 30_000
+
+
+def _indexes(plan: dict) -> set[str]:
+    """The index names anywhere in a plan."""
+    found, todo = set(), [plan["Plan"]]
+    while todo:
+        node = todo.pop()
+        if "Index Name" in node:
+            found.add(node["Index Name"])
+        todo += node.get("Plans", [])
+    return found
+
+
+def _scans(plan: dict) -> set[str]:
+    text = json.dumps(plan)
+    return {kind for kind in ("Seq Scan",) if kind in text}
+
+
+@pytest.fixture
+def big_table(app, is_postgres, now):
+    if not is_postgres:
+        pytest.skip("plans are checked on PostgreSQL (SQLite keeps its LIKE fallback)")
+    add_synthetic_cases(CASES, seed=11, now=now)
+    return db.session.scalar(select(User).where(User.role == "officer").order_by(User.id))
+
+
+def test_each_filter_and_the_default_sort_use_an_index(big_table):
+    officer = big_table
+    first = {
+        "state": "referred",
+        "category": "maternity",
+        "province": "KH-12",
+        "agency_id": db.session.scalar(select(Agency.id).order_by(Agency.id)),
+        "owner_id": officer.id,
+        "forum_id": db.session.scalar(select(Forum.id).order_by(Forum.id)),
+        "organisation_id": db.session.scalar(select(Organisation.id).order_by(Organisation.id)),
+    }
+    problems = {}
+    plan = explain(page_query(officer, CaseFilters()))
+    if "ix_cases_created_at_id" not in _indexes(plan) or _scans(plan):
+        problems["(no filter)"] = _indexes(plan)
+    for name, value in first.items():
+        plan = explain(page_query(officer, CaseFilters(**{name: value})))
+        if f"ix_cases_{name}_created_at" not in _indexes(plan) or _scans(plan):
+            problems[name] = _indexes(plan)
+    three = CaseFilters(state="referred", category="maternity", province="KH-12")
+    if not _indexes(explain(page_query(officer, three))):
+        problems["three filters"] = "no index"
+    for sort, index in (
+        ("-updated_at", "ix_cases_updated_at_id"),
+        ("due_at", "ix_cases_due_at_id"),
+    ):
+        if index not in _indexes(explain(page_query(officer, CaseFilters(), sort=sort))):
+            problems[sort] = "no sort index"
+    assert problems == {}
+
+
+RARE = ("scholarships for workers' children", "អាហារូបករណ៍សម្រាប់កូនកម្មករ")
+
+
+def test_text_search_uses_the_trigram_indexes_in_english_and_khmer(big_table, make_case):
+    officer = big_table
+    for number in range(10):
+        make_case(title=f"Case {number}", description=f"They ask about {RARE[number % 2]}.")
+    for words in ("scholarship", "អាហារូបករណ៍"):
+        query = page_query(officer, CaseFilters(q=words))
+        used = _indexes(explain(query))
+        assert {"ix_cases_title_trgm", "ix_cases_description_trgm"} <= used, (words, used)
+        assert len(db.session.scalars(query).all()) == 5
+    reference = db.session.scalar(select(Case.reference).order_by(Case.id.desc()))
+    used = _indexes(explain(page_query(officer, CaseFilters(q=reference.lower()))))
+    assert "uq_cases_reference" in used
+
+
+def test_beyond_the_limit_the_total_is_the_planners_estimate_without_counting(app, big_table):
+    officer = big_table
+    app.config["LIST_EXACT_COUNT_LIMIT"] = 1000
+    page = search_cases(officer, CaseFilters(), per_page=25)
+    actual = db.session.scalar(select(func.count()).select_from(Case))
+    assert page.total_is_estimate is True
+    assert actual / 2 <= page.total <= actual * 2, (page.total, actual)
+    state = search_cases(officer, CaseFilters(state="referred"), per_page=25)
+    referred = db.session.scalar(select(func.count()).where(Case.state == "referred"))
+    assert state.total_is_estimate is True and referred / 2 <= state.total <= referred * 2
+    app.config["LIST_EXACT_COUNT_LIMIT"] = 10_000
+    exact = search_cases(officer, CaseFilters(state="referred", province="KH-12"), per_page=25)
+    assert exact.total_is_estimate is False
+    assert exact.total == db.session.scalar(
+        select(func.count()).where(Case.state == "referred", Case.province == "KH-12")
+    )
