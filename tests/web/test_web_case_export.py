@@ -33,6 +33,7 @@ def test_the_csv_opens_with_its_bom_and_khmer_labels_intact(client, login, make_
     assert row["លេខយោង"] == reference.reference
     assert row["រាជធានី/ខេត្ត"] == "ភ្នំពេញ"  # Phnom Penh, as a Khmer reader says it
     assert row["province"] == "KH-12" and row["category"] == "maternity"
+    assert row["reference"] == reference.reference
     assert row["gender_focus"] == "women" and row["state"] == "logged"
     assert row["state"] != row["ស្ថានភាព"]
 

@@ -35,7 +35,7 @@ def test_the_new_concern_form_marks_and_orders_what_it_needs(client, login, offi
     fields = re.findall(r'<label class="label" for="([^"]+)"', html)
     assert fields[:3] == ["title", "description", "category"]
     assert html.count('<span class="required-mark">(required)</span>') == 3
-    assert "data-error-summary" not in html  # nothing failed yet
+    assert "data-error-summary" not in html and "<title>Error:" not in html  # nothing failed yet
 
 
 def test_a_failed_new_concern_lists_each_problem_linked_to_its_field(client, login, officer):
@@ -49,6 +49,7 @@ def test_a_failed_new_concern_lists_each_problem_linked_to_its_field(client, log
     assert summary_links(html) == ["title", "description", "category"]
     assert html.index("data-error-summary") < html.index('<form class="panel form-grid"')
     assert "Title: This field is required." in html
+    assert "<title>Error: New concern" in html  # screen readers hear it first
 
 
 def test_the_summary_speaks_the_users_language(client, login, make_user):

@@ -25,10 +25,12 @@ READABLE_COLUMNS = (
     "people_affected", "priority", "forum_id", "organisation_id", "owner_id", "agency_id",
     "due_at", "outcome", "created_at", "updated_at",
 )  # fmt: skip
-# The same values as codes, ids and UTC times, headed by their Case JSON names.
+# The same values as codes, ids and UTC times, headed by their Case JSON names (the reference
+# again, so that a script needs only these columns).
 CODE_COLUMNS = (
-    "state", "category", "province", "gender_focus", "affected_group", "priority", "forum_id",
-    "organisation_id", "owner_id", "agency_id", "outcome", "due_at", "created_at", "updated_at",
+    "reference", "state", "category", "province", "gender_focus", "affected_group", "priority",
+    "forum_id", "organisation_id", "owner_id", "agency_id", "outcome", "due_at", "created_at",
+    "updated_at",
 )  # fmt: skip
 LOCAL_TIME = "%Y-%m-%d %H:%M"
 _CODE_TABLES = {

@@ -1,7 +1,8 @@
-"""The error summary of a failed submit (GOV.UK Design System pattern) and required fields.
+"""The error summary of a failed submit (GOV.UK Design System pattern).
 
-Every page's template gets ``error_entries()``: the fields with an error, in page order, on
-every form the view handed to the template. ``base.html`` renders them once, at the top of the
+Every page's template gets ``error_entries()``: the fields with an error, field by field, on
+every form the view handed to the template (required fields are marked by
+``tracker.web.forms.NEEDED``). ``base.html`` renders them once, at the top of the
 page, as a summary linking to each field's id; ``app.js`` focuses it (and so scrolls it into
 view). Pages need nothing of their own: any form a view renders takes part.
 """
@@ -25,15 +26,6 @@ class ErrorEntry:
     target: str
     label: str
     message: str
-
-
-def mark_required(form: Form, names: Iterable[str]) -> Form:
-    """Mark fields as required: WTForms then writes ``required``; the macro adds the mark and
-    ``aria-required``. The services still judge the values (forms are sent ``novalidate``)."""
-    for name in names:
-        if name in form:
-            form[name].flags.required = True
-    return form
 
 
 def _forms_in(value: Any) -> Iterator[Form]:
