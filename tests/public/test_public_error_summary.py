@@ -49,8 +49,10 @@ def test_a_failed_answer_on_the_status_page_is_summarised_in_khmer(app, client, 
     assert summary_links(html) == ["resolved"]
     with app.test_request_context(), force_locale("km"):
         heading, label = gettext("There is a problem"), gettext("Was it resolved?")
+        message = gettext("Must be one of: yes, partly, no.")
     assert heading != "There is a problem" and f">{heading}</h2>" in html
-    assert f"{label}:" in html
+    assert f"{label}: {message}" in html
+    assert "Must be one of" not in html  # the service's English does not reach a Khmer reader
     assert feedback_rows() == 0
 
 
