@@ -65,6 +65,20 @@ def test_a_failed_answer_by_the_closing_link_is_summarised(client, closed_case):
     assert feedback_rows() == 0
 
 
+def test_a_refused_answer_keeps_what_was_written(client, closed_case):
+    """Forgetting the choice does not lose the comment typed on a phone; a refused comment keeps
+    the choice."""
+    ref, code = closed_case.case.reference, closed_case.access_code
+    form = {"reference": ref, "access_code": code, "comment": "Still not paid in May."}
+    html = post_form(client, "/status/feedback", form).get_data(as_text=True)
+    assert ">Still not paid in May.</textarea>" in html
+    path = f"/feedback/{feedback_token(closed_case.case.id, CLOSED_AT)}"
+    refused = post_form(client, path, {"resolved": "partly", "comment": "x" * 2001})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and re.search(r'value="partly"[^>]* checked', page)
+    assert feedback_rows() == 0
+
+
 def test_a_status_lookup_that_finds_nothing_is_summarised(client):
     response = post_form(client, "/status", {"reference": "GRV-2026-99999", "access_code": "X"})
     html = response.get_data(as_text=True)

@@ -82,6 +82,7 @@ def status_feedback():
         pass  # already answered: the page shows the answer on record
     found = lookup_public_case(reference, code)
     context = {"found": found, "reference": reference, "access_code": code, "errors": errors}
+    context["values"] = {"resolved": resolved, "comment": comment}  # kept for a second try
     summary = _feedback_summary(errors)
     return render_template("status.html", **context, summary=summary), 422 if errors else 200
 
@@ -100,6 +101,7 @@ def feedback_link(token: str):
         )
     except ValidationFailed as exc:
         errors = translated_errors(exc.errors)
-        context = {"case": case, "token": token, "errors": errors}
+        values = {"resolved": resolved, "comment": comment}  # kept for a second try
+        context = {"case": case, "token": token, "errors": errors, "values": values}
         return render_template("feedback.html", **context, summary=_feedback_summary(errors)), 422
     return render_template("feedback.html", case=case, given=given, errors={})
