@@ -4,12 +4,14 @@ Every page's template gets ``error_entries()``: the fields with an error, field 
 every form the view handed to the template (required fields are marked by
 ``tracker.web.forms.NEEDED``). ``base.html`` renders them once, at the top of the
 page, as a summary linking to each field's id; ``app.js`` focuses it (and so scrolls it into
-view). Pages need nothing of their own: any form a view renders takes part.
+view). Pages need nothing of their own: any form a view renders takes part. The few public
+forms that are plain HTML (no WTForms object: "Was it resolved?", the agency's answer link) pass
+``summary=message_entries(errors, labels)`` and join the same summary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,8 +73,19 @@ def form_entries(forms: Iterable[Form]) -> list[ErrorEntry]:
     return entries
 
 
+def message_entries(errors: Mapping[str, list[str]], labels: Mapping[str, str]) -> list[ErrorEntry]:
+    """Entries for a plain HTML form: ``errors`` by field name (the input's id), in the order of
+    ``labels`` (the form's order); a name without a label is not on the form and is left out."""
+    return [
+        ErrorEntry(name, label, str(message))
+        for name, label in labels.items()
+        for message in errors.get(name, [])
+    ]
+
+
 @pass_context
 def error_entries(context: Context) -> list[ErrorEntry]:
-    """The summary's entries for the page being rendered: every form the view passed."""
+    """The summary's entries for the page being rendered: every form the view passed, then the
+    ``summary`` entries of a plain HTML form."""
     forms = [form for value in context.get_all().values() for form in _forms_in(value)]
-    return form_entries(forms)
+    return form_entries(forms) + list(context.get("summary") or [])

@@ -41,6 +41,8 @@ SERVICE_MESSAGES = (
         "Must be one of: resolved, partly_resolved, not_resolved, duplicate, withdrawn, "
         "out_of_scope."
     ),
+    N_("Must be one of: yes, partly, no."),  # "Was it resolved?" (tracker.services.feedback)
+    N_("At most 2000 characters."),
     N_("A user with this email already exists."),
     N_("Use at least 10 characters."),
     N_("An agency user needs an agency."),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
 
 from tracker.extensions import limiter
 from tracker.services.errors import Conflict, NotFound, ValidationFailed
 from tracker.services.feedback import case_of_feedback_link, give_feedback, give_feedback_by_link
 from tracker.services.public import lookup_public_case
 from tracker.web import web
+from tracker.web.form_errors import ErrorEntry, message_entries
 from tracker.web.messages import translated_errors
 
 
@@ -18,6 +20,18 @@ def _status_limit() -> str:
 
 def _feedback_form() -> tuple[str, str]:
     return request.form.get("resolved", "")[:10], request.form.get("comment", "")[:2100]
+
+
+def _missing_summary() -> list[ErrorEntry]:
+    """The error summary when no case matches the reference and access code."""
+    message = _("No case matches this reference and access code. Check both and try again.")
+    return [ErrorEntry("reference", _("Reference"), message)]
+
+
+def _feedback_summary(errors: dict[str, list[str]]) -> list[ErrorEntry]:
+    """The error summary of a refused "Was it resolved?" (the fields of _public.html)."""
+    labels = {"resolved": _("Was it resolved?"), "comment": _("Comment (optional)")}
+    return message_entries(errors, labels)
 
 
 @web.route("/status", methods=["GET", "POST"])
@@ -36,7 +50,12 @@ def public_status():
     status = 404 if missing else 200
     return (
         render_template(
-            "status.html", found=found, missing=missing, reference=reference, access_code=code
+            "status.html",
+            found=found,
+            missing=missing,
+            reference=reference,
+            access_code=code,
+            summary=_missing_summary() if missing else [],
         ),
         status,
     )
@@ -55,14 +74,17 @@ def status_feedback():
             reference, code, resolved, comment, channel="web", remote_addr=request.remote_addr
         )
     except NotFound:
-        return render_template("status.html", missing=True, reference=reference), 404
+        context = {"missing": True, "reference": reference, "summary": _missing_summary()}
+        return render_template("status.html", **context), 404
     except ValidationFailed as exc:
         errors = translated_errors(exc.errors)
     except Conflict:
         pass  # already answered: the page shows the answer on record
     found = lookup_public_case(reference, code)
     context = {"found": found, "reference": reference, "access_code": code, "errors": errors}
-    return render_template("status.html", **context), 422 if errors else 200
+    context["values"] = {"resolved": resolved, "comment": comment}  # kept for a second try
+    summary = _feedback_summary(errors)
+    return render_template("status.html", **context, summary=summary), 422 if errors else 200
 
 
 @web.route("/feedback/<token>", methods=["GET", "POST"])
@@ -78,6 +100,8 @@ def feedback_link(token: str):
             token[:400], resolved, comment, remote_addr=request.remote_addr
         )
     except ValidationFailed as exc:
-        context = {"case": case, "token": token, "errors": translated_errors(exc.errors)}
-        return render_template("feedback.html", **context), 422
+        errors = translated_errors(exc.errors)
+        values = {"resolved": resolved, "comment": comment}  # kept for a second try
+        context = {"case": case, "token": token, "errors": errors, "values": values}
+        return render_template("feedback.html", **context, summary=_feedback_summary(errors)), 422
     return render_template("feedback.html", case=case, given=given, errors={})

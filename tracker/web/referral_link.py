@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request
+from flask_babel import gettext as _
 
 from tracker.extensions import limiter
 from tracker.services.agency_link import answer_by_link, link_expires_at, open_answer_link
 from tracker.services.errors import ValidationFailed
 from tracker.web import web
+from tracker.web.form_errors import message_entries
 from tracker.web.messages import translated_errors
 
 MAX_TOKEN = 400
@@ -28,7 +30,13 @@ def referral_answer(token: str):
     except ValidationFailed as exc:
         found = open_answer_link(token, remote_addr=remote)
         errors = translated_errors(exc.errors)
-        return _page(found.referral, found.case, True, errors=errors, response=response), 422
+        summary = message_entries(errors, {"response": _("Response of the agency")})
+        return (
+            _page(
+                found.referral, found.case, True, errors=errors, response=response, summary=summary
+            ),
+            422,
+        )
     return render_template("referral_answer.html", case=case, answered=True)
 
 
