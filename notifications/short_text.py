@@ -15,6 +15,7 @@ from notifications.email import render_email, render_text, template_context, tem
 from notifications.recipients import language_of
 from tracker import codes
 from tracker.field_spec import FEEDBACK_ANSWERS
+from tracker.public_links import FEEDBACK_BUTTON
 
 TELEGRAM_LIMIT = 4096  # characters in one Telegram message
 
@@ -62,6 +63,9 @@ def render_chat(template: str, language: str, context: dict[str, Any]) -> ChatMe
 def feedback_buttons(feedback_case: str, language: str) -> list[tuple[str, str]]:
     """ "Was it resolved?" as one row of buttons: yes / partly / no, for this closing."""
     return [
-        (codes.label(codes.FEEDBACK, answer, language), f"fb:{feedback_case}:{answer}")
+        (
+            codes.label(codes.FEEDBACK, answer, language),
+            f"{FEEDBACK_BUTTON}:{feedback_case}:{answer}",
+        )
         for answer in FEEDBACK_ANSWERS
     ]

@@ -34,6 +34,9 @@ def closing_stamp(closed_at: datetime) -> int:
     return int(closed_at.timestamp())
 
 
+FEEDBACK_BUTTON = "fb"  # callback data of a Telegram button: fb:<case id>:<stamp>:<answer>
+
+
 def feedback_callback(case_id: int, closed_at: datetime) -> str:
     """What a "Was it resolved?" button of Telegram names: the case and its closing.
 

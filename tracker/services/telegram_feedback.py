@@ -14,13 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from tracker.extensions import db
 from tracker.field_spec import FEEDBACK_ANSWERS
 from tracker.models import Case, TelegramChat
-from tracker.public_links import closing_stamp, read_feedback_callback
+from tracker.public_links import FEEDBACK_BUTTON, closing_stamp, read_feedback_callback
 from tracker.services.errors import Conflict
 from tracker.services.feedback import record_feedback
 from tracker.services.public_answer import closed_at, feedback_for_closing
 from tracker.services.telegram_chats import facts, linked, reply
 
-BUTTON = "fb"
+BUTTON = FEEDBACK_BUTTON
 
 
 def press(chat: TelegramChat, value: str, now: datetime) -> None:
