@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from notifications.recipients import clean_name, language_of
 from tracker import codes
+from tracker.feedback_words import feedback_answer_text
 from tracker.workflow_registry import registry
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -59,6 +60,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["localdate"] = _local_date
+    env.globals["feedback_answer"] = feedback_answer_text  # the status page's own words
     return env
 
 

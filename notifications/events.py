@@ -26,7 +26,7 @@ from notifications.recipients import (
 )
 from tracker.extensions import db
 from tracker.models import Case, Event, Referral, User
-from tracker.public_links import feedback_url, referral_answer_url
+from tracker.public_links import feedback_callback, feedback_url, referral_answer_url
 from tracker.signals import account_link_issued, case_logged, chat_reply, event_recorded
 from tracker.workflow_registry import final_states, transition_of
 from workflows import Transition
@@ -124,6 +124,8 @@ def _signed_links(case: Case, transition: Transition) -> dict[str, str]:
     found: dict[str, str] = {}
     if "record_outcome" in transition.effects and case.state in final_states():
         found["feedback_url"] = feedback_url(case.id, case.state_entered_at)
+        # The Telegram buttons of "Was it resolved?" name the case and this closing.
+        found["feedback_case"] = feedback_callback(case.id, case.state_entered_at)
     if "open_referral" in transition.effects:
         referral_id = db.session.scalar(
             select(Referral.id)

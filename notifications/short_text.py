@@ -13,6 +13,9 @@ from typing import Any
 
 from notifications.email import render_email, render_text, template_context, template_exists
 from notifications.recipients import language_of
+from tracker import codes
+from tracker.field_spec import FEEDBACK_ANSWERS
+from tracker.public_links import FEEDBACK_BUTTON
 
 TELEGRAM_LIMIT = 4096  # characters in one Telegram message
 
@@ -52,4 +55,17 @@ def render_chat(template: str, language: str, context: dict[str, Any]) -> ChatMe
     buttons = [
         [(str(label), str(data)) for label, data in row] for row in context.get("buttons") or []
     ]
+    if context.get("feedback_case"):
+        buttons.append(feedback_buttons(str(context["feedback_case"]), language))
     return ChatMessage(text[:TELEGRAM_LIMIT], buttons)
+
+
+def feedback_buttons(feedback_case: str, language: str) -> list[tuple[str, str]]:
+    """ "Was it resolved?" as one row of buttons: yes / partly / no, for this closing."""
+    return [
+        (
+            codes.label(codes.FEEDBACK, answer, language),
+            f"{FEEDBACK_BUTTON}:{feedback_case}:{answer}",
+        )
+        for answer in FEEDBACK_ANSWERS
+    ]

@@ -34,6 +34,25 @@ def closing_stamp(closed_at: datetime) -> int:
     return int(closed_at.timestamp())
 
 
+FEEDBACK_BUTTON = "fb"  # callback data of a Telegram button: fb:<case id>:<stamp>:<answer>
+
+
+def feedback_callback(case_id: int, closed_at: datetime) -> str:
+    """What a "Was it resolved?" button of Telegram names: the case and its closing.
+
+    Not signed: the bot believes a press only from a chat linked to that case.
+    """
+    return f"{case_id}:{closing_stamp(closed_at)}"
+
+
+def read_feedback_callback(value: str) -> tuple[int, int] | None:
+    """The (case id, closing stamp) a button names, or None when it names nothing."""
+    case_id, _, stamp = value.partition(":")
+    if not (case_id.isdigit() and stamp.isdigit()) or len(value) > 40:
+        return None
+    return int(case_id), int(stamp)
+
+
 def feedback_token(case_id: int, closed_at: datetime) -> str:
     """The token of the "Was it resolved?" link for one closing of a case."""
     return str(_serializer(_FEEDBACK_SALT).dumps([case_id, closing_stamp(closed_at)]))

@@ -17,12 +17,12 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Case, TelegramChat, now_utc
-from tracker.services import telegram_raise
+from tracker.services import telegram_feedback, telegram_raise
 from tracker.services.errors import NotFound
 from tracker.services.public import lookup_public_case
 from tracker.services.telegram_chats import facts, link_chat, linked, reply, unlink_chat
 from tracker.services.telegram_tokens import case_of_token
-from tracker.services.unit_of_work import unit_of_work
+from tracker.services.unit_of_work import one_transaction
 
 LANGUAGE_BUTTONS = [("ភាសាខ្មែរ", "lang:km"), ("English", "lang:en")]
 CONSENT_BUTTONS = {
@@ -68,7 +68,8 @@ def handle_update(update: Mapping[str, Any], *, now: datetime | None = None) -> 
         return False
     chat_id, data, kind, language_code = incoming
     now = now or now_utc()
-    with unit_of_work():
+    # One transaction, though a press records feedback through its own use case.
+    with one_transaction():
         chat = _chat(chat_id, language_code, now)
         if update_id <= chat.last_update_id:  # Telegram sent it again: answered already
             return False
@@ -114,6 +115,8 @@ def _button(chat: TelegramChat, data: str, now: datetime) -> None:
             reply(chat, "bot_help", now, buttons=[LANGUAGE_BUTTONS])
     elif kind == "consent" and chat.step == "consent":
         _consent(chat, value == "yes", now)
+    elif kind == telegram_feedback.BUTTON:
+        telegram_feedback.press(chat, value, now)
     elif kind in telegram_raise.BUTTONS and chat.step == kind:
         telegram_raise.choose(chat, value, now)
     else:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import access
+from tracker.feedback_words import appeal_heading, appeal_sentence, thanks_sentence
 from tracker.models import Case, now_utc
 from tracker.services.passwords import MIN_PASSWORD_LENGTH
 from tracker.web.choices import (
@@ -173,6 +174,8 @@ def template_helpers() -> dict[str, Any]:
     return {
         "access": access,
         "agency_label": agency_label,
+        "appeal_heading": appeal_heading,
+        "appeal_sentence": appeal_sentence,
         "case_due": case_due,
         "category_label": category_label,
         "category_name": category_name,
@@ -190,6 +193,7 @@ def template_helpers() -> dict[str, Any]:
         "nav_items": nav_items,
         "number": number,
         "role_names": role_choices(),
+        "thanks_sentence": thanks_sentence,
         "translated": translated,
         "url_for": url_for,
         "when": when,
