@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from notifications.delivery import deliver
+from tests.conftest import test_settings
 from tests.http_recorder import TOO_MANY
 from tests.notifications.telegram_support import (
     BOT_TOKEN,
@@ -17,6 +18,7 @@ from tests.notifications.telegram_support import (
     sent_to,
     text_update,
 )
+from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Event, TelegramChat, TelegramLink, now_utc
 from tracker.services.telegram_tokens import bot_link, start_token
@@ -212,3 +214,34 @@ def test_stop_withdraws_the_consent_and_the_chat_is_told_nothing_more(
     fire_trigger(agency_user, case.reference, "respond", {"response": "Registered now."})
     deliver(now)
     assert len(sent_to(bot_api, CHAT)) == before
+
+
+def test_status_tries_are_limited_per_chat_as_on_the_status_page(
+    app, db_url, bot_api, make_case, outbox_rows, now
+):
+    telegram = {key: value for key, value in app.config.items() if key.startswith("TELEGRAM_")}
+    limited = create_app(
+        test_settings(
+            db_url,
+            RATELIMIT_ENABLED=True,
+            RATELIMIT_STORAGE_URI="memory://",
+            STATUS_RATE_LIMIT="2 per minute",
+            **telegram,
+        )
+    )
+    client = limited.test_client()
+    logged = make_case(now=now)
+    reference, code = logged.case.reference, logged.access_code
+    for _ in range(2):
+        post_update(client, text_update(CHAT, f"/status {reference} WRONG-CODE-0000"))
+    # The third try in the minute is refused even with the right code; another chat may ask.
+    post_update(client, text_update(CHAT, f"/status {reference} {code}"))
+    post_update(client, text_update(CHAT + 1, f"/status {reference} {code}"))
+    with limited.app_context():
+        db.engine.dispose()
+    deliver(now)
+    texts = [m["text"] for m in sent_to(bot_api, CHAT)]
+    assert len(texts) == 3
+    assert all("No case matches" in text for text in texts[:2])
+    assert texts[2].startswith("Too many tries")
+    assert sent_to(bot_api, CHAT + 1)[0]["text"].startswith(f"Case {reference}: Logged")

@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
+from limits import parse
 from sqlalchemy import select
 
-from tracker.extensions import db
+from tracker.extensions import db, limiter
 from tracker.models import Case, TelegramChat, now_utc
 from tracker.services import telegram_feedback, telegram_raise
 from tracker.services.errors import NotFound
@@ -164,9 +166,21 @@ def _consent(chat: TelegramChat, agreed: bool, now: datetime) -> None:
     )
 
 
+def _may_look_up(chat: TelegramChat) -> bool:
+    """The status page's attempt limit (STATUS_RATE_LIMIT), counted per chat: guessing access
+    codes through the bot is no easier than on the web."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return True
+    rate = parse(current_app.config["STATUS_RATE_LIMIT"])
+    return limiter.limiter.hit(rate, "telegram-status", chat.chat_id)
+
+
 def _status(chat: TelegramChat, words: list[str], now: datetime) -> None:
     if len(words) != 2:
         reply(chat, "bot_status_usage", now)
+        return
+    if not _may_look_up(chat):
+        reply(chat, "bot_status_too_many", now)
         return
     try:
         found = lookup_public_case(words[0], words[1])
