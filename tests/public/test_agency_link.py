@@ -81,7 +81,7 @@ def test_a_used_link_says_so_in_khmer_and_offers_no_password_link(
     client, make_case, officer, agency
 ):
     """The focal point who opens the link again reads why in Khmer, not a password-reset offer."""
-    ref, path = referred(make_case, officer, agency)
+    _ref, path = referred(make_case, officer, agency)
     post_form(client, path, {"response": "Inspectors visit on 3 May."})
     post_form(client, "/language", {"language": "km", "next": path})
     gone = client.get(path)
