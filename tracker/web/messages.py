@@ -137,6 +137,9 @@ SERVICE_MESSAGES = (
     N_("This link is for an earlier closing of the case, or was already used."),
     N_("Your answer for this case was already recorded. Thank you."),
     N_("The case is not closed yet: you can say whether it was resolved once it is."),
+    N_("Must be one of: yes, partly, no."),
+    N_("At most 2000 characters."),
+    N_("The answer is not valid."),
     N_("Only admins may reset other users' passwords."),
     N_("Only admins may read the audit trail."),
     # tracker.services.admin_lists, outbox and transitions (definition limits and checks)
