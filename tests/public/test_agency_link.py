@@ -90,3 +90,4 @@ def test_a_used_link_says_so_in_khmer_and_offers_no_password_link(
     assert "តំណឆ្លើយតបនេះត្រូវបានប្រើរួចហើយ" in html
     assert "This answer link was already used" not in html
     assert "/password/forgot" not in html
+    assert 'class="button" href="/status"' in html  # no account, so no dashboard to go back to
