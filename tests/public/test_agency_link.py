@@ -75,3 +75,19 @@ def test_the_link_expires_30_days_after_the_due_date(client, make_case, officer,
     assert client.get(path).status_code == 410
     assert post_form(client, path, {"response": "Too late."}).status_code == 410
     assert state_of(ref) == "referred"
+
+
+def test_a_used_link_says_so_in_khmer_and_offers_no_password_link(
+    client, make_case, officer, agency
+):
+    """The focal point who opens the link again reads why in Khmer, not a password-reset offer."""
+    _ref, path = referred(make_case, officer, agency)
+    post_form(client, path, {"response": "Inspectors visit on 3 May."})
+    post_form(client, "/language", {"language": "km", "next": path})
+    gone = client.get(path)
+    html = gone.get_data(as_text=True)
+    assert gone.status_code == 410
+    assert "តំណឆ្លើយតបនេះត្រូវបានប្រើរួចហើយ" in html
+    assert "This answer link was already used" not in html
+    assert "/password/forgot" not in html
+    assert 'class="button" href="/status"' in html  # no account, so no dashboard to go back to

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from notifications.delivery import deliver
@@ -134,3 +136,30 @@ def test_feedback_is_counted_in_the_reports_and_exports(
     assert "category,maternity" in csv and "agency," in csv
     page = client.get("/reports").get_data(as_text=True)
     assert 'class="crosstab satisfaction" data-by="category"' in page
+
+
+def test_the_link_page_says_what_is_wrong_in_khmer(client, closed_case, outbox_rows):
+    """No answer chosen, or the link used again: the raiser reads why in Khmer."""
+    [closing] = outbox_rows("case_closed")
+    path = closing.context["feedback_url"].removeprefix("http://tracker.test")
+    post_form(client, "/language", {"language": "km", "next": path})
+    empty = post_form(client, path, {"comment": "ហេតុអ្វី?"}).get_data(as_text=True)
+    assert "សូមជ្រើសរើសចម្លើយមួយ" in empty and "Must be one of" not in empty
+    assert feedback_rows() == 0
+    post_form(client, path, {"resolved": "no"})
+    again = client.get(path)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 410
+    assert "តំណនេះសម្រាប់ការបិទករណីលើកមុន" in html and "/password/forgot" not in html
+
+
+def test_the_officer_reads_who_said_no_in_khmer(client, closed_case, outbox_rows, make_user, login):
+    """The feedback event's actor is the public: the Khmer case page says so in Khmer."""
+    [closing] = outbox_rows("case_closed")
+    path = closing.context["feedback_url"].removeprefix("http://tracker.test")
+    post_form(client, path, {"resolved": "no", "comment": "មិនទាន់បានទទួលប្រាក់ទេ។"})
+    login(make_user("officer", language="km"))
+    html = client.get(f"/cases/{closed_case.case.reference}").get_data(as_text=True)
+    metas = re.findall(r'<div class="tl-meta">([^<·]*)·', html)
+    assert "សាធារណជន " in metas
+    assert all(who.strip() != "public" for who in metas)

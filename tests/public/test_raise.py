@@ -77,3 +77,11 @@ def test_the_rate_limit_holds(app, db_url):
     assert count_cases() == 2
     with limited.app_context():
         db.engine.dispose()
+
+
+def test_the_contact_fields_bring_up_a_phones_email_and_number_keyboards(client):
+    html = client.get("/raise").get_data(as_text=True)
+    email = re.search(r'<input[^>]*id="raised_by_email"[^>]*>', html).group(0)
+    phone = re.search(r'<input[^>]*id="raised_by_phone"[^>]*>', html).group(0)
+    assert 'inputmode="email"' in email and 'autocomplete="email"' in email
+    assert 'inputmode="tel"' in phone and 'autocomplete="tel"' in phone

@@ -45,3 +45,5 @@ def test_an_english_reader_gets_the_404_page_in_english(client, login, make_user
     login(make_user("officer", language="en"))
     html = client.get("/no-such-page").get_data(as_text=True)
     assert NotFound.description.split(".")[0] in html
+    assert 'class="button" href="/"' in html  # staff go back to the dashboard
+    assert 'class="button" href="/status"' not in html

@@ -132,6 +132,16 @@ SERVICE_MESSAGES = (
     N_("The current password is not correct."),
     N_("Use at most 1000 characters."),
     N_("This link has expired or was already used. Ask for a new one."),
+    # tracker.services.agency_link and feedback (the public's signed links)
+    N_("No such link."),
+    N_("This answer link was already used or has expired."),
+    N_("The case cannot be answered now (it may be on hold)."),
+    N_("This link is for an earlier closing of the case, or was already used."),
+    N_("Your answer for this case was already recorded. Thank you."),
+    N_("The case is not closed yet: you can say whether it was resolved once it is."),
+    N_("Must be one of: yes, partly, no."),
+    N_("At most 2000 characters."),
+    N_("The answer is not valid."),
     N_("Only admins may reset other users' passwords."),
     N_("Only admins may read the audit trail."),
     # tracker.services.admin_lists, outbox and transitions (definition limits and checks)

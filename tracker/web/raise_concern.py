@@ -32,8 +32,13 @@ class RaiseForm(FlaskForm):
     category = select(_l("Category"))
     province = select(_l("Province"))
     raised_by_name = StringField(_l("Your name (optional)"))
-    raised_by_email = StringField(_l("Your email (optional)"))
-    raised_by_phone = StringField(_l("Your phone (optional)"))
+    # The phone's keyboard for an address or a number (the form is novalidate: the service checks).
+    raised_by_email = StringField(
+        _l("Your email (optional)"), render_kw={"inputmode": "email", "autocomplete": "email"}
+    )
+    raised_by_phone = StringField(
+        _l("Your phone (optional)"), render_kw={"inputmode": "tel", "autocomplete": "tel"}
+    )
     language = select(_l("Language for our answers"))
     website = StringField(_l("Leave this empty"))
 

@@ -62,6 +62,16 @@ def _what(case: Case, event: EventView) -> str:
     return _("Added an internal note") if internal else _("Added a comment")
 
 
+def _who(event: EventView) -> str:
+    """Who acted, in the reader's language where the label is a word rather than a name
+    (the public's own feedback and /raise, the scheduler's "system")."""
+    if event.actor_id is None and event.actor_label == "public":
+        return _("The public")
+    if event.actor_id is None and event.actor_label == "system":
+        return _("The system")
+    return event.actor_label
+
+
 def _detail(case: Case, event: EventView, agencies: dict[int, Agency]) -> str:
     """The chosen values of a transition (agency, choices), or the fields an edit changed."""
     data = event.data or {}
@@ -89,7 +99,7 @@ def visible_timeline(actor: User, case: Case) -> list[Entry]:
             Entry(
                 at=event.at,
                 kind=event.kind,
-                who=event.actor_label,
+                who=_who(event),
                 what=_what(case, event),
                 detail=_detail(case, event, agencies),
                 note=(event.note or "") if event.kind != "assigned" else "",
