@@ -1,0 +1,137 @@
+"""Several raisers on one case: add one (own access code, acknowledgement, people affected).
+
+The case's ``raised_by_*`` columns are its first raiser; each further raiser is a ``Raiser``
+row. ``raisers_of`` lists them all, the first as an unsaved ``Raiser`` built from the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from tracker import access
+from tracker.audit import record_event
+from tracker.extensions import db
+from tracker.models import Case, Raiser, User, now_utc
+from tracker.services.case_fields import clean_case_fields
+from tracker.services.errors import PermissionDenied, ValidationFailed
+from tracker.services.references import hash_access_code, new_access_code
+from tracker.services.unit_of_work import unit_of_work
+from tracker.signals import raiser_added
+
+# A raiser's field → the case field that holds the first raiser's (and is cleaned alike).
+CASE_FIELD_OF = {
+    "name": "raised_by_name",
+    "email": "raised_by_email",
+    "phone": "raised_by_phone",
+    "organisation_id": "organisation_id",
+    "language": "language",
+    "channel": "channel",
+    "people_affected": "people_affected",
+}
+RAISER_FIELDS = (*CASE_FIELD_OF, "consent_share")
+
+
+def clean_raiser_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The raiser's fields, cleaned like the case's own; raise ValidationFailed naming each bad one.
+
+    Every field may be left out: an anonymous raiser is told nothing and keeps their code.
+    """
+    errors: dict[str, list[str]] = {
+        name: ["Unknown or read-only field."] for name in sorted(set(data) - set(RAISER_FIELDS))
+    }
+    as_case = {CASE_FIELD_OF[n]: v for n, v in data.items() if n in CASE_FIELD_OF}
+    cleaned: dict[str, Any] = {}
+    try:
+        cleaned = clean_case_fields(as_case, creating=False)
+    except ValidationFailed as exc:
+        raiser_name = {case: raiser for raiser, case in CASE_FIELD_OF.items()}
+        errors.update({raiser_name.get(k, k): v for k, v in exc.errors.items()})
+    consent = data.get("consent_share", False)
+    if not isinstance(consent, bool):
+        errors["consent_share"] = ["Must be true or false."]
+    if errors:
+        raise ValidationFailed("Some fields of the raiser are invalid.", errors)
+    fields = {raiser: cleaned.get(case) for raiser, case in CASE_FIELD_OF.items()}
+    for name in ("name", "email", "phone"):
+        fields[name] = fields[name] or ""
+    fields["language"] = fields["language"] or "en"
+    fields["consent_share"] = consent
+    return fields
+
+
+def add_raiser(
+    case: Case,
+    fields: Mapping[str, Any],
+    *,
+    actor: User | None,
+    at: datetime | None = None,
+    remote_addr: str | None = None,
+) -> tuple[Raiser, str]:
+    """Add a raiser to the case: their own access code (returned in clear, this once), an event,
+    their acknowledgement on their channel, and their people added to ``people_affected``.
+
+    ``actor`` None: the public joining a case (the caller has checked that they may). Commits,
+    or joins the caller's ``one_transaction()``.
+    """
+    if actor is not None and not access.can_add_raiser(actor, case):
+        raise PermissionDenied("You may not add raisers to this case.")
+    cleaned = clean_raiser_fields(fields)
+    at = at or now_utc()
+    code = new_access_code()
+    with unit_of_work():
+        raiser = Raiser(
+            case_id=case.id,
+            access_code_hash=hash_access_code(code),
+            created_by_id=actor.id if actor else None,
+            created_at=at,
+            **cleaned,
+        )
+        db.session.add(raiser)
+        # Each person counts once: a raiser who names no number stands for themselves.
+        case.people_affected = (case.people_affected or 1) + (cleaned["people_affected"] or 1)
+        case.updated_at = at
+        db.session.flush()
+        db.session.expire(case, ["raisers"])
+        event = record_event(
+            case,
+            "raiser_added",
+            actor,
+            at,
+            # Personal data by field name only, as edits record them.
+            data={
+                "raiser_id": raiser.id,
+                "fields": sorted(n for n in ("name", "email", "phone") if cleaned[n]),
+                "anonymous": raiser.anonymous,
+                "people_affected": case.people_affected,
+            },
+            remote_addr=remote_addr,
+        )
+        # The access code exists in clear only here: hand it to the acknowledgement.
+        raiser_added.send(case, raiser=raiser, event=event, access_code=code)
+    return raiser, code
+
+
+def first_raiser(case: Case) -> Raiser:
+    """The case's first raiser, as an unsaved ``Raiser`` (``id`` None) read from the case."""
+    return Raiser(
+        id=None,
+        case_id=case.id,
+        name=case.raised_by_name or "",
+        email=case.raised_by_email or "",
+        phone=case.raised_by_phone or "",
+        organisation_id=case.organisation_id,
+        language=case.language or "en",
+        channel=case.channel,
+        consent_share=bool(case.consent_share),
+        access_code_hash=case.access_code_hash,
+        people_affected=None,
+        created_by_id=case.created_by_id,
+        created_at=case.created_at,
+    )
+
+
+def raisers_of(case: Case) -> list[Raiser]:
+    """Every raiser of the case, first (unsaved, from the case's columns) to last added."""
+    return [first_raiser(case), *case.raisers]
