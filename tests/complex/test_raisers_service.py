@@ -9,7 +9,7 @@ from tracker.extensions import db
 from tracker.models import Event, Raiser
 from tracker.services.errors import PermissionDenied, ValidationFailed
 from tracker.services.public import find_by_code
-from tracker.services.raisers import add_raiser, raisers_of
+from tracker.services.raisers import add_raiser, move_raisers, raisers_of
 
 
 def test_each_raiser_has_their_own_code_and_people_add_up(make_case, officer, now):
@@ -48,3 +48,16 @@ def test_an_agency_may_not_add_raisers(make_case, agency_user, now):
     case = make_case(now=now).case
     with pytest.raises(PermissionDenied):
         add_raiser(case, {"name": "Someone"}, actor=agency_user)
+
+
+def test_moved_raisers_keep_their_codes_on_the_kept_case(make_case, officer, now):
+    kept = make_case(now=now, people_affected=3).case
+    duplicate = make_case(now=now, title="Same concern again", people_affected=2)
+    _, joined_code = add_raiser(duplicate.case, {"phone": "012 345 678"}, actor=officer, at=now)
+    moved = move_raisers(duplicate.case, kept, at=now)
+    db.session.commit()
+    assert [r.case_id for r in moved] == [kept.id, kept.id]
+    assert kept.people_affected == 6  # 3, and the duplicate's 2 + 1 joined
+    for code in (duplicate.access_code, joined_code):
+        assert find_by_code(kept.reference, code).id == kept.id
+    assert sorted(r.email for r in raisers_of(kept)) == ["", "dara@example.org", "dara@example.org"]

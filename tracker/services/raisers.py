@@ -135,3 +135,29 @@ def first_raiser(case: Case) -> Raiser:
 def raisers_of(case: Case) -> list[Raiser]:
     """Every raiser of the case, first (unsaved, from the case's columns) to last added."""
     return [first_raiser(case), *case.raisers]
+
+
+def move_raisers(duplicate: Case, into: Case, *, at: datetime | None = None) -> list[Raiser]:
+    """Make every raiser of ``duplicate`` a raiser of ``into`` (a merge), in the caller's
+    transaction: no commit, no event (the merge records its own), no acknowledgement.
+
+    The rows move as they are; the duplicate's first raiser becomes a row of ``into`` holding
+    the same access code, so each raiser's code now also opens the kept case and each is told
+    of its next steps. ``into`` counts the duplicate's people affected as well.
+    """
+    at = at or now_utc()
+    first = first_raiser(duplicate)
+    first.id = None
+    first.created_at = at
+    first.people_affected = duplicate.people_affected
+    moved = list(duplicate.raisers)
+    for raiser in moved:
+        raiser.case_id = into.id
+    first.case_id = into.id
+    db.session.add(first)
+    into.people_affected = (into.people_affected or 1) + (duplicate.people_affected or 1)
+    into.updated_at = at
+    db.session.flush()
+    db.session.expire(duplicate, ["raisers"])
+    db.session.expire(into, ["raisers"])
+    return [first, *moved]
