@@ -14,7 +14,8 @@ from tracker import access
 from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, Raiser, User, now_utc
-from tracker.services.case_fields import clean_case_fields
+from tracker.raiser_channel import preferred_channel
+from tracker.services.case_fields import clean_case_fields, clean_flag
 from tracker.services.errors import PermissionDenied, ValidationFailed
 from tracker.services.references import hash_access_code, new_access_code
 from tracker.services.unit_of_work import unit_of_work
@@ -48,9 +49,11 @@ def clean_raiser_fields(data: Mapping[str, Any]) -> dict[str, Any]:
     except ValidationFailed as exc:
         raiser_name = {case: raiser for raiser, case in CASE_FIELD_OF.items()}
         errors.update({raiser_name.get(k, k): v for k, v in exc.errors.items()})
-    consent = data.get("consent_share", False)
-    if not isinstance(consent, bool):
-        errors["consent_share"] = ["Must be true or false."]
+    consent = False
+    try:
+        consent = clean_flag(data.get("consent_share"))
+    except ValueError as exc:
+        errors["consent_share"] = [str(exc)]
     if errors:
         raise ValidationFailed("Some fields of the raiser are invalid.", errors)
     fields = {raiser: cleaned.get(case) for raiser, case in CASE_FIELD_OF.items()}
@@ -78,6 +81,9 @@ def add_raiser(
     if actor is not None and not access.can_add_raiser(actor, case):
         raise PermissionDenied("You may not add raisers to this case.")
     cleaned = clean_raiser_fields(fields)
+    if actor is not None and actor.role == "representative":
+        # A representative speaks for their own organisation only (as when raising a case).
+        cleaned["organisation_id"] = actor.organisation_id
     at = at or now_utc()
     code = new_access_code()
     with unit_of_work():
@@ -111,6 +117,32 @@ def add_raiser(
         # The access code exists in clear only here: hand it to the acknowledgement.
         raiser_added.send(case, raiser=raiser, event=event, access_code=code)
     return raiser, code
+
+
+def raiser_views(actor: User, case: Case) -> list[dict[str, Any]]:
+    """The case's raisers as this actor may see them: name and contact only where
+    ``access.can_see_raiser_data`` allows (the channel too: it tells which contact is known)."""
+    views = []
+    for position, raiser in enumerate(raisers_of(case), start=1):
+        view = {
+            "id": raiser.id,
+            "position": position,
+            "organisation_id": raiser.organisation_id,
+            "language": raiser.language,
+            "consent_share": raiser.consent_share,
+            "people_affected": raiser.people_affected,
+            "anonymous": raiser.anonymous,
+            "created_at": raiser.created_at,
+            "name": None,
+            "email": None,
+            "phone": None,
+            "channel": None,
+        }
+        if access.can_see_raiser_data(actor, case, raiser):
+            channel = preferred_channel(raiser.channel, raiser.email, raiser.phone)
+            view.update(name=raiser.name, email=raiser.email, phone=raiser.phone, channel=channel)
+        views.append(view)
+    return views
 
 
 def first_raiser(case: Case) -> Raiser:
