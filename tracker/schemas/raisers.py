@@ -36,7 +36,7 @@ class RaiserSchema(Schema):
     language = fields.String(required=True)
     consent_share = fields.Boolean(required=True)
     people_affected = fields.Integer(required=True, allow_none=True)
-    anonymous = fields.Boolean(required=True)
+    anonymous = fields.Boolean(required=True, allow_none=True)
     created_at = fields.AwareDateTime(required=True)
 
 

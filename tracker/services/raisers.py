@@ -13,7 +13,7 @@ from typing import Any
 from tracker import access
 from tracker.audit import record_event
 from tracker.extensions import db
-from tracker.models import Case, Raiser, User, now_utc
+from tracker.models import Case, Organisation, Raiser, User, now_utc
 from tracker.raiser_channel import preferred_channel
 from tracker.services.case_fields import clean_case_fields, clean_flag
 from tracker.services.errors import PermissionDenied, ValidationFailed
@@ -109,7 +109,7 @@ def add_raiser(
             data={
                 "raiser_id": raiser.id,
                 "fields": sorted(n for n in ("name", "email", "phone") if cleaned[n]),
-                "anonymous": raiser.anonymous,
+                "anonymous": None,
                 "people_affected": case.people_affected,
             },
             remote_addr=remote_addr,
@@ -121,17 +121,19 @@ def add_raiser(
 
 def raiser_views(actor: User, case: Case) -> list[dict[str, Any]]:
     """The case's raisers as this actor may see them: name and contact only where
-    ``access.can_see_raiser_data`` allows (the channel too: it tells which contact is known)."""
+    ``access.can_see_raiser_data`` allows; the channel and whether they are anonymous too, as
+    both tell what contact is known."""
     views = []
     for position, raiser in enumerate(raisers_of(case), start=1):
         view = {
             "id": raiser.id,
             "position": position,
             "organisation_id": raiser.organisation_id,
+            "organisation_name": _organisation_name(raiser.organisation_id),
             "language": raiser.language,
             "consent_share": raiser.consent_share,
             "people_affected": raiser.people_affected,
-            "anonymous": raiser.anonymous,
+            "anonymous": None,
             "created_at": raiser.created_at,
             "name": None,
             "email": None,
@@ -141,8 +143,14 @@ def raiser_views(actor: User, case: Case) -> list[dict[str, Any]]:
         if access.can_see_raiser_data(actor, case, raiser):
             channel = preferred_channel(raiser.channel, raiser.email, raiser.phone)
             view.update(name=raiser.name, email=raiser.email, phone=raiser.phone, channel=channel)
+            view["anonymous"] = raiser.anonymous
         views.append(view)
     return views
+
+
+def _organisation_name(organisation_id: int | None) -> str | None:
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return organisation.name if organisation else None
 
 
 def first_raiser(case: Case) -> Raiser:
