@@ -13,6 +13,7 @@ from tracker.models.case import (
     ReferenceCounter,
     Referral,
 )
+from tracker.models.raiser import Raiser
 from tracker.models.reference import Agency, Category, Forum, Organisation
 from tracker.models.telegram import TelegramChat, TelegramLink
 from tracker.models.user import ROLES, ApiToken, User
@@ -34,6 +35,7 @@ __all__ = [
     "Forum",
     "IdempotencyKey",
     "Organisation",
+    "Raiser",
     "ReferenceCounter",
     "Referral",
     "TelegramChat",
