@@ -22,6 +22,8 @@ from tracker.services.unit_of_work import unit_of_work
 CONFIDENTIAL_FIELDS = ("confidential", "team_ids")
 MAX_TEAM = 50
 STAFF_ONLY = "Only officers and admins may set this."
+NOT_STAFF = "Must be active officers or admins."
+TOO_MANY = f"At most {MAX_TEAM} officers."
 
 
 def take_confidentiality(
@@ -60,7 +62,7 @@ def checked_team(value: Any) -> list[int]:
         raise ValueError("Must be a list of user ids.")
     ids = list(dict.fromkeys(value))
     if len(ids) > MAX_TEAM:
-        raise ValueError(f"At most {MAX_TEAM} officers.")
+        raise ValueError(TOO_MANY)
     staff = set(
         db.session.scalars(
             select(User.id).where(
@@ -68,9 +70,8 @@ def checked_team(value: Any) -> list[int]:
             )
         )
     )
-    wrong = [str(item) for item in ids if item not in staff]
-    if wrong:
-        raise ValueError(f"Not an active officer or admin: {', '.join(wrong)}.")
+    if any(item not in staff for item in ids):
+        raise ValueError(NOT_STAFF)
     return ids
 
 
