@@ -174,6 +174,10 @@ def test_the_named_officers_and_admins_see_it_and_each_view_is_recorded(
         assert body["version"] == version  # a view changes nothing of the case
     listed = api_as(scene.named).get(f"/api/v1/cases?q={ref}").get_json()
     assert [item["reference"] for item in listed["items"]] == [ref]
+    created = db.session.scalar(
+        select(Event).where(Event.case_id == scene.secret.id, Event.kind == "created")
+    )
+    assert created.data == {"confidential": True}
     views = views_of(scene.secret)
     assert [(v.actor_id, v.data["via"]) for v in views] == [
         (scene.owner.id, "api"),
@@ -298,6 +302,8 @@ def test_marking_a_case_confidential_hides_it_at_once(app, api_as, make_user, of
     )
     assert changed.status_code == 200
     assert changed.get_json()["team_ids"] == [officer.id]  # whoever marks it stays named
+    created_event = db.session.scalar(select(Event).where(Event.kind == "created"))
+    assert "confidential" not in created_event.data
     assert api_as(other).get(f"/api/v1/cases/{ref}").status_code == 404
     edited = db.session.scalars(
         select(Event).where(Event.kind == "edited").order_by(Event.id)

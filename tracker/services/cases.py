@@ -121,6 +121,8 @@ def add_case(
     db.session.flush()
     if case.confidential or team:
         set_team(case, with_actor_named(actor, team) if case.confidential else team)
+    if case.confidential:  # the trail says who made it confidential, from the start
+        event_data = {**(event_data or {}), "confidential": True}
     event = record_event(
         case,
         "created",
