@@ -29,7 +29,9 @@ from workflows.time_rules import (
 
 SECTION_LIMIT = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-CASE_COLUMNS = (Case.id, Case.reference, Case.title, Case.state, Case.due_at, Case.owner_id)
+CASE_COLUMNS = (
+    Case.id, Case.reference, Case.title, Case.state, Case.due_at, Case.owner_id, Case.confidential,
+)  # fmt: skip
 
 
 def digest_time() -> tuple[int, time]:
@@ -49,10 +51,13 @@ def due_week(now: datetime) -> tuple[int, int] | None:
 
 
 def _item(row: Any, due_at: datetime | None = None) -> dict[str, Any]:
+    """One digest line; a confidential case's carries its reference and no title."""
     due = due_at if due_at is not None else row.due_at
+    confidential = bool(row.confidential)
     return {
         "reference": row.reference,
-        "title": row.title,
+        "confidential": confidential,
+        "title": "" if confidential else row.title,
         "state": row.state,
         "due_at": due.isoformat() if due else None,
     }
@@ -149,6 +154,8 @@ def representative_contexts(users: list[User], now: datetime) -> dict[int, dict[
         select(*CASE_COLUMNS, Case.organisation_id)
         .join(Event, Event.case_id == Case.id)
         .where(Case.organisation_id.in_(org_ids), Event.public.is_(True))
+        # Representatives never see a confidential case (tracker.access.sees_confidential).
+        .where(Case.confidential.is_(False))
         .where(Event.at > past_week_start(now), Event.at <= now)
         .order_by(Event.at.desc())
     ).all()

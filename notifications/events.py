@@ -45,11 +45,19 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def is_confidential(case: Any) -> bool:
+    """Tell a confidential case: its messages carry only its reference and a link."""
+    return bool(getattr(case, "confidential", False))
+
+
 def case_context(case: Any) -> dict[str, Any]:
-    """The plain values of a case that emails show (no personal data of the raiser)."""
+    """The plain values of a case that emails show (no personal data of the raiser; of a
+    confidential case no title either)."""
+    confidential = is_confidential(case)
     return {
         "reference": case.reference,
-        "title": case.title,
+        "confidential": confidential,
+        "title": "" if confidential else case.title,
         "state": case.state,
         "due_at": _iso(case.due_at),
         "category": case.category,
@@ -79,7 +87,12 @@ def first_contact_context(case: Any) -> dict[str, Any]:
     Anyone who may raise a case can type any address on it; a stranger then gets no more of
     the case's text than its title (never its description or other fields).
     """
-    return {"reference": case.reference, "title": case.title}
+    confidential = is_confidential(case)
+    return {
+        "reference": case.reference,
+        "confidential": confidential,
+        "title": "" if confidential else case.title,
+    }
 
 
 def on_case_logged(case: Case, event: Event, access_code: str) -> None:
@@ -110,10 +123,11 @@ def _assigned(case: Case, event: Event) -> None:
 
 
 def _summary(case: Case) -> dict[str, Any]:
-    """What an agency needs to act on a referral (no personal data of the raiser)."""
+    """What an agency needs to act on a referral (no personal data of the raiser; of a
+    confidential case not the description: the signed answer link shows it)."""
     agency = case.agency
     return {
-        "description": case.description[:SUMMARY_LIMIT],
+        "description": "" if is_confidential(case) else case.description[:SUMMARY_LIMIT],
         "people_affected": case.people_affected,
         "agency_name_en": agency.name_en if agency else "",
         "agency_name_km": (agency.name_km or agency.name_en) if agency else "",
@@ -166,22 +180,28 @@ def _transition(case: Case, event: Event) -> None:
     for notify in transition.notify:
         # An internal note goes to staff and agencies only, never to the public.
         note = "" if internal and "raiser" in notify.to else event.note
+        secret = is_confidential(case)
         _queue(
             case,
             _recipients(case, notify.to),
             notify.template,
             at=event.at,
             actor_id=event.actor_id,
-            note=note,
+            # A confidential case's messages carry no texts: notes, answers, summaries.
+            note="" if secret else note,
             outcome=case.outcome,
-            resolution_public=case.resolution_public,
+            resolution_public="" if secret else case.resolution_public,
             summary=_summary(case),
             action=dict(transition.label),
-            data={
-                k: v for k, v in (event.data or {}).items() if k not in transition.internal_fields()
-            },
+            data={} if secret else _shown_data(event, transition),
             **links,
         )
+
+
+def _shown_data(event: Event, transition: Transition) -> dict[str, Any]:
+    """The event's values an email may show: those its definition does not mark internal."""
+    hidden = transition.internal_fields()
+    return {k: v for k, v in (event.data or {}).items() if k not in hidden}
 
 
 def _feedback(case: Case, event: Event) -> None:
@@ -194,7 +214,7 @@ def _feedback(case: Case, event: Event) -> None:
         owner_or_admins(case),
         "feedback_not_resolved",
         at=event.at,
-        comment=event.note,
+        comment="" if is_confidential(case) else event.note,
         appeal_until=data.get("appeal_until"),
     )
 

@@ -69,6 +69,7 @@ def _plans(case: Any, now: datetime, calendar: WorkingCalendar) -> list[Plan]:
 CANDIDATE_COLUMNS = (
     Case.id, Case.reference, Case.title, Case.state, Case.state_entered_at, Case.due_at,
     Case.category, Case.priority, Case.province, Case.owner_id, Case.agency_id, Case.workflow,
+    Case.confidential,
 )  # fmt: skip
 BATCH = 5000
 

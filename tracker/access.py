@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, false, or_, select
+from sqlalchemy import Select, and_, exists, false, or_, select, true
 
-from tracker.models import Case, Event, Raiser, Referral, User
+from tracker.extensions import db
+from tracker.models import Case, CaseTeamMember, Event, Raiser, Referral, User
 from tracker.workflow_registry import transition_of
 
 STAFF_ROLES = frozenset({"officer", "admin"})
@@ -26,8 +27,9 @@ def referred_to_agency(agency_id: int | None):
     return exists().where(Referral.case_id == Case.id, Referral.agency_id == agency_id)
 
 
-def visible_cases(actor: User) -> Select:
-    """The cases this actor may see, as a query to refine (filters, counts, reports)."""
+def case_scope(actor: User) -> Select:
+    """The cases of the actor's role (all for staff, an agency's referred ones, an
+    organisation's own), confidentiality aside: reports count these in their totals."""
     query = select(Case)
     if is_staff(actor):
         return query
@@ -44,9 +46,66 @@ def raised_by_organisation(organisation_id: int):
     return or_(Case.organisation_id == organisation_id, joined)
 
 
+def sees_confidential(actor: User):
+    """SQL condition: the case is not confidential, or the actor is named on it (its owner or
+    on its team) or an admin. Agencies and representatives never see a confidential case."""
+    if is_admin(actor):
+        return true()
+    if not is_staff(actor):
+        return Case.confidential.is_(False)
+    named = exists().where(CaseTeamMember.case_id == Case.id, CaseTeamMember.user_id == actor.id)
+    # Never NULL (an unowned case): hidden_confidential_cases negates this condition.
+    owns = and_(Case.owner_id.is_not(None), Case.owner_id == actor.id)
+    return or_(Case.confidential.is_(False), owns, named)
+
+
+def visible_cases(actor: User) -> Select:
+    """The cases this actor may see, as a query to refine (filters, counts, lists)."""
+    return case_scope(actor).where(sees_confidential(actor))
+
+
+def reported_cases(actor: User) -> Select:
+    """The cases a report's rows, lists and breakdowns show: the actor's, never a confidential
+    one (it is counted in ``total`` only, from ``case_scope``)."""
+    return visible_cases(actor).where(Case.confidential.is_(False))
+
+
+def not_confidential_case(case_id_column):
+    """SQL condition: the row (a referral, feedback …) belongs to a case that is not
+    confidential (report figures leave confidential cases out of their rows)."""
+    return case_id_column.not_in(select(Case.id).where(Case.confidential.is_(True)))
+
+
+def hidden_confidential_cases(actor: User) -> Select:
+    """The ids of the confidential cases this actor may not see (few; served by an index)."""
+    hidden = select(Case.id).where(Case.confidential.is_(True))
+    return hidden.where(false()) if is_admin(actor) else hidden.where(~sees_confidential(actor))
+
+
+def is_named_on_case(actor: User, case: Case) -> bool:
+    """Admins, the case's owner and the officers on its team: who may see a confidential case."""
+    if is_admin(actor):
+        return True
+    if not is_staff(actor):
+        return False
+    if case.owner_id == actor.id:
+        return True
+    member = select(CaseTeamMember.user_id).where(
+        CaseTeamMember.case_id == case.id, CaseTeamMember.user_id == actor.id
+    )
+    return db.session.scalar(member) is not None
+
+
+def can_set_confidential(actor: User) -> bool:
+    """Mark a case confidential and name its team: staff (who can see it)."""
+    return is_staff(actor)
+
+
 def can_view_case(actor: User, case: Case) -> bool:
     """Tell whether the actor may see this case at all (else it answers as not found)."""
     if not actor.active:
+        return False
+    if case.confidential and not is_named_on_case(actor, case):
         return False
     if is_staff(actor):
         return True
@@ -199,8 +258,9 @@ def can_list_referrals(actor: User) -> bool:
 
 
 def visible_referrals(actor: User) -> Select:
-    """The referrals this actor may list: staff all, an agency user their agency's."""
-    query = select(Referral)
+    """The referrals this actor may list: staff all, an agency user their agency's; never a
+    referral of a confidential case the actor may not see."""
+    query = select(Referral).where(Referral.case_id.not_in(hidden_confidential_cases(actor)))
     if is_staff(actor):
         return query
     if actor.role == "agency" and actor.agency_id is not None:
@@ -224,8 +284,8 @@ def can_print_forum_brief(actor: User) -> bool:
 
 def reported_referrals(actor: User) -> Select:
     """Referrals counted in the actor's reports: staff all; an agency its own; a representative
-    those of its organisation's cases."""
-    query = select(Referral)
+    those of its organisation's cases. Referrals of confidential cases are left out."""
+    query = select(Referral).where(not_confidential_case(Referral.case_id))
     if is_staff(actor):
         return query
     if actor.role == "agency" and actor.agency_id is not None:

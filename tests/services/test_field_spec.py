@@ -7,6 +7,7 @@ import pytest
 from tracker.field_spec import CASE_FIELDS
 from tracker.schemas.cases import CaseCreateSchema, CaseUpdateSchema
 from tracker.services.case_fields import clean_case_fields
+from tracker.services.confidentiality import CONFIDENTIAL_FIELDS
 from tracker.services.errors import ValidationFailed
 
 TEXT_FIELDS = [name for name, spec in CASE_FIELDS.items() if spec.kind == "text"]
@@ -34,7 +35,8 @@ def test_the_limits_are_those_of_the_product():
         "raised_by_phone": 40,
     }
     assert CASE_FIELDS["raised_by_email"].max_length == 254
-    assert set(CaseCreateSchema().fields) == {*CASE_FIELDS, "workflow"}
+    # Besides the case's own fields: its workflow, and (staff only) whether it is confidential.
+    assert set(CaseCreateSchema().fields) == {*CASE_FIELDS, "workflow", *CONFIDENTIAL_FIELDS}
 
 
 @pytest.mark.parametrize("name", TEXT_FIELDS)

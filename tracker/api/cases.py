@@ -34,6 +34,7 @@ from tracker.schemas.transitions import TriggerSchema, load_transition_body
 from tracker.services.case_queries import CaseFilters, Page, search_cases
 from tracker.services.case_views import case_view, visible_events
 from tracker.services.cases import add_comment, edit_case, get_case
+from tracker.services.confidentiality import record_view
 from tracker.services.idempotency import fingerprint, log_case_once
 from tracker.services.public_summary import set_public_summary
 from tracker.services.transitions import fire_trigger
@@ -114,8 +115,12 @@ def create_case(data: dict[str, Any]) -> Any:
 @blp.response(200, CaseSchema, headers=ETAG_HEADER)
 @errors(blp, 401, 404)
 def get_case_view(reference: str) -> Any:
-    """Read one case; its ETag goes with If-Match on PATCH and transitions."""
-    response = _case_response(get_case(current_actor(), reference))
+    """Read one case; its ETag goes with If-Match on PATCH and transitions (a view of a
+    confidential case is recorded in its timeline)."""
+    actor = current_actor()
+    case = get_case(actor, reference)
+    record_view(actor, case, via="api", remote_addr=request.remote_addr)
+    response = _case_response(case)
     return response.make_conditional(request)
 
 
@@ -186,7 +191,9 @@ def write_public_summary(data: dict[str, Any], reference: str) -> Any:
 def list_events(args: dict[str, Any], reference: str) -> dict[str, Any]:
     """The case's timeline, oldest first; notes internal to staff are null for others."""
     actor = current_actor()
-    events = visible_events(actor, get_case(actor, reference))
+    case = get_case(actor, reference)
+    record_view(actor, case, via="api", remote_addr=request.remote_addr)
+    events = visible_events(actor, case)
     number, size = args["page"], args["per_page"]
     page = Page(events[(number - 1) * size : number * size], len(events), number, size)
     return page_body(page, page.items)

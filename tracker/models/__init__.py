@@ -4,6 +4,7 @@ from tracker.models.account import LINK_PURPOSES, AccountLink, AuditEntry
 from tracker.models.base import UTCDateTime, now_utc
 from tracker.models.case import (
     Case,
+    CaseTeamMember,
     Comment,
     DayOff,
     DeadlinePolicy,
@@ -26,6 +27,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Case",
+    "CaseTeamMember",
     "Category",
     "Comment",
     "DayOff",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -79,6 +79,10 @@ class Case(db.Model):
     held_state: Mapped[str | None] = mapped_column(String(20))
     held_working_days: Mapped[int | None] = mapped_column(Integer)
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Seen only by the admins and the officers named on it (its owner and ``case_team``).
+    confidential: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false(), index=True
+    )
     # What a forum's intake row said (title, description, raiser): a row sent again is found.
     intake_fingerprint: Mapped[str | None] = mapped_column(String(64))
     # The submission that logged it on another system (a Kobo ``_uuid``): a retried push is found.
@@ -132,6 +136,15 @@ class Referral(db.Model):
 
     # An agency's cases (the visibility check, its figures) are found from the agency.
     __table_args__ = (Index("ix_referrals_agency_id_case_id", "agency_id", "case_id"),)
+
+
+class CaseTeamMember(db.Model):
+    """An officer named on a confidential case (besides its owner): they may see it."""
+
+    __tablename__ = "case_team"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
 
 
 class Event(db.Model):

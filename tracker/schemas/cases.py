@@ -55,9 +55,32 @@ CaseFieldsSchema = Schema.from_dict(
 CaseFieldsSchema.__doc__ = "A case's own fields: title, description and category are required."
 
 
+def _confidential() -> fields.Boolean:
+    return fields.Boolean(
+        metadata={
+            "description": "Staff only: seen only by the admins and the officers named on the "
+            "case (its owner and team_ids); everyone else gets 404."
+        }
+    )
+
+
+def _team_ids() -> fields.List:
+    return fields.List(
+        record_id(),
+        allow_none=True,
+        validate=validate.Length(max=50),
+        metadata={
+            "description": "Staff only: the officers (user ids) who may see it if "
+            "confidential, besides the owner."
+        },
+    )
+
+
 class CaseCreateSchema(CaseFieldsSchema):  # type: ignore[misc,valid-type]
     """A new concern: title, description and category are required."""
 
+    confidential = _confidential()
+    team_ids = _team_ids()
     workflow = Text(
         validate=validate.Length(1, 40),
         metadata={"description": "The workflow to follow (GET /api/v1/workflows); default case."},
@@ -69,6 +92,8 @@ CaseUpdateSchema = optional_copy(
     "CaseUpdateSchema",
     "Changes to a case; owner_id must be an active officer or admin.",
     owner_id=record_id(),
+    confidential=_confidential(),
+    team_ids=_team_ids(),
 )
 
 
@@ -115,6 +140,15 @@ class CaseSchema(Schema):
             "description": "Whether the (first) raiser agreed that the agencies see their name "
             "and contact."
         },
+    )
+    confidential = fields.Boolean(
+        required=True, allow_none=True, metadata={"description": "Null unless you are staff."}
+    )
+    team_ids = fields.List(
+        fields.Integer(),
+        required=True,
+        allow_none=True,
+        metadata={"description": "Officers named on the case; null unless you are staff."},
     )
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)

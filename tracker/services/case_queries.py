@@ -88,9 +88,12 @@ _EQUALITY = (
 )
 
 
-def filtered_cases(actor: User, filters: CaseFilters, now: datetime | None = None) -> Select:
-    """The actor's visible cases narrowed by the filters (unsorted, unpaged)."""
-    query = visible_cases(actor)
+def filtered_cases(
+    actor: User, filters: CaseFilters, now: datetime | None = None, *, base: Select | None = None
+) -> Select:
+    """The actor's visible cases (or ``base``: another of tracker.access's case sets) narrowed
+    by the filters (unsorted, unpaged)."""
+    query = visible_cases(actor) if base is None else base
     for name in _EQUALITY:
         value = getattr(filters, name)
         if value is not None:

@@ -12,6 +12,7 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, User
 from tracker.raiser_channel import preferred_channel
+from tracker.services.confidentiality import team_ids_of
 from tracker.services.timeline import timeline
 from tracker.services.transitions import available_triggers
 from tracker.workflow_registry import transition_of
@@ -86,6 +87,9 @@ def case_view(actor: User, case: Case) -> dict[str, Any]:
         for name in (*access.PERSONAL_FIELDS, "channel"):
             view[name] = None
     view["public_summary_approved"] = case.public_summary_approved_at is not None
+    staff = access.is_staff(actor)
+    view["confidential"] = case.confidential if staff else None
+    view["team_ids"] = team_ids_of(case) if staff else None
     view["available_transitions"] = available_triggers(actor, case)
     return view
 

@@ -15,6 +15,12 @@ from tracker.extensions import db
 from tracker.models import Case, Comment, User, now_utc
 from tracker.services.case_fields import clean_case_fields
 from tracker.services.case_limits import check_case_limits
+from tracker.services.confidentiality import (
+    set_team,
+    take_confidentiality,
+    team_ids_of,
+    with_actor_named,
+)
 from tracker.services.deadlines import due_at_for
 from tracker.services.errors import NotFound, PermissionDenied, StaleVersion, ValidationFailed
 from tracker.services.references import hash_access_code, new_access_code, next_reference
@@ -65,12 +71,15 @@ def checked_new_case_fields(actor: User, data: Mapping[str, Any]) -> dict[str, A
     errors: dict[str, list[str]] = {}
     if not isinstance(workflow, str) or workflow not in registry():
         errors["workflow"] = [f"Must be one of: {', '.join(registry().names())}."]
+    secrecy, secrecy_errors = take_confidentiality(actor, data)
+    errors.update(secrecy_errors)
     try:
         fields = clean_case_fields(data, creating=True)
     except ValidationFailed as exc:
         errors = {**exc.errors, **errors}
     if errors:
         raise ValidationFailed("Some fields are missing or invalid.", errors)
+    fields.update(secrecy)
     fields["workflow"] = workflow
     if actor.role == "representative":
         fields["organisation_id"] = actor.organisation_id
@@ -93,6 +102,7 @@ def add_case(
     code = new_access_code()
     fields = dict(fields)
     workflow = registry().workflow(fields.pop("workflow", None) or "case")
+    team = fields.pop("team_ids", None) or []
     case = Case(
         **fields,
         # The year people see in the reference is the local (Phnom Penh) one, not UTC's.
@@ -109,6 +119,10 @@ def add_case(
     )
     db.session.add(case)
     db.session.flush()
+    if case.confidential or team:
+        set_team(case, with_actor_named(actor, team) if case.confidential else team)
+    if case.confidential:  # the trail says who made it confidential, from the start
+        event_data = {**(event_data or {}), "confidential": True}
     event = record_event(
         case,
         "created",
@@ -165,21 +179,30 @@ def edit_case(
     if not access.can_edit_case(actor, case):
         raise PermissionDenied("You may not change this case.")
     check_version(case, expected_version)
-    fields, owner = _checked_changes(changes, case)
+    fields, owner = _checked_changes(actor, changes, case)
+    team = fields.pop("team_ids", None)
     changed = {name: value for name, value in fields.items() if getattr(case, name) != value}
     new_owner = owner if owner is not None and owner.id != case.owner_id else None
+    team_before = team_ids_of(case)
+    if changed.get("confidential"):
+        team = with_actor_named(actor, team_before if team is None else team)
+    if team is not None and sorted(team) != team_before:
+        changed["team_ids"] = sorted(team)
     if not changed and new_owner is None:
         return case
     now = now or now_utc()
     previous_owner = case.owner_id
     audit = {
-        name: {"from": getattr(case, name), "to": value}
+        name: {"from": team_before if name == "team_ids" else getattr(case, name), "to": value}
         for name, value in changed.items()
         if name not in access.PERSONAL_FIELDS
     }
     with unit_of_work():
         for name, value in changed.items():
-            setattr(case, name, value)
+            if name == "team_ids":
+                set_team(case, value)
+            else:
+                setattr(case, name, value)
         if new_owner is not None:
             case.owner_id = new_owner.id
         case.updated_at = now
@@ -217,10 +240,12 @@ def assign_case(
     )
 
 
-def _checked_changes(changes: Mapping[str, Any], case: Case) -> tuple[dict[str, Any], User | None]:
+def _checked_changes(
+    actor: User, changes: Mapping[str, Any], case: Case
+) -> tuple[dict[str, Any], User | None]:
     """Clean the field changes and the new owner, naming every bad field at once."""
     fields = dict(changes)
-    errors: dict[str, list[str]] = {}
+    secrecy, errors = take_confidentiality(actor, fields)
     owner = cleaned = None
     if "owner_id" in fields:
         try:
@@ -234,7 +259,7 @@ def _checked_changes(changes: Mapping[str, Any], case: Case) -> tuple[dict[str, 
         errors.update(exc.errors)
     if errors or cleaned is None:
         raise ValidationFailed("Some fields are missing or invalid.", errors)
-    return cleaned, owner
+    return {**cleaned, **secrecy}, owner
 
 
 def eligible_owner(owner_id: Any) -> User:

@@ -29,7 +29,9 @@ class ForumBrief:
 
 
 def forum_brief(actor: User, forum_id: int) -> ForumBrief:
-    """Gather a forum's brief (staff only): counts and every concern, oldest reference first."""
+    """Gather a forum's brief (staff only): counts and every concern, oldest reference first.
+
+    A confidential case is counted in the totals, never listed (the brief goes to stakeholders)."""
     if not access.can_print_forum_brief(actor):
         raise PermissionDenied("Only staff may print a forum's brief.")
     forum = db.session.get(Forum, forum_id)
@@ -38,7 +40,7 @@ def forum_brief(actor: User, forum_id: int) -> ForumBrief:
     filters = CaseFilters(forum_id=forum_id)
     cases = list(
         db.session.scalars(
-            filtered_cases(actor, filters)
+            filtered_cases(actor, filters, base=access.reported_cases(actor))
             .options(selectinload(Case.agency))
             .order_by(Case.reference)
             .limit(MAX_BRIEF_CASES + 1)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, Forum, Referral, now_utc
 from tracker.services.errors import NotFound
@@ -65,10 +66,12 @@ def _listed(case: Case) -> ReportBackCase:
 
 
 def _totals(forum_id: int, listed: list[ReportBackCase]) -> dict[str, Any]:
-    """Counts over every concern of the forum (unlisted ones too), by state and outcome."""
+    """Counts over every concern of the forum: ``cases`` counts them all; the counts by state
+    and outcome (and so ``open`` and ``closed``) leave confidential cases out."""
+    everything = select(func.count(Case.id)).where(Case.forum_id == forum_id)
     rows = db.session.execute(
         select(Case.state, Case.outcome, func.count(Case.id))
-        .where(Case.forum_id == forum_id)
+        .where(Case.forum_id == forum_id, Case.confidential.is_(False))
         .group_by(Case.state, Case.outcome)
     ).all()
     by_state: Counter[str] = Counter()
@@ -77,14 +80,13 @@ def _totals(forum_id: int, listed: list[ReportBackCase]) -> dict[str, Any]:
         by_state[state] += count
         if outcome:
             by_outcome[outcome] += count
-    total = sum(by_state.values())
     closed = sum(by_state[s] for s in final_states())
     days = sorted(c.working_days for c in listed if c.working_days is not None)
     return {
-        "cases": total,
+        "cases": db.session.scalar(everything) or 0,
         "listed": len(listed),
         "closed": closed,
-        "open": total - closed,
+        "open": sum(by_state.values()) - closed,
         "by_state": dict(by_state),
         "by_outcome": dict(by_outcome),
         "median_working_days": _median(days),
@@ -119,4 +121,5 @@ def forum_report_back(forum_id: int) -> ReportBack:
 
 def agency_scorecard(now: datetime | None = None) -> list[AgencyPerformance]:
     """Every agency's referrals: answered, on time, median working days (public figures)."""
-    return performance_of(select(Referral), now or now_utc())
+    referrals = select(Referral).where(access.not_confidential_case(Referral.case_id))
+    return performance_of(referrals, now or now_utc())

@@ -65,11 +65,15 @@ def parse_dimensions(by: str | Sequence[str]) -> list[str]:
 def summarise_cases(
     actor: User, by: str | Sequence[str], filters: CaseFilters | None = None
 ) -> Summary:
-    """Count the actor's visible cases (optionally filtered) grouped by the dimensions."""
+    """Count the actor's cases (optionally filtered) grouped by the dimensions.
+
+    Confidential cases are left out of the rows and counted in ``total`` only (so the rows
+    may add up to less than the total)."""
     names = parse_dimensions(by)
     columns = [DIMENSIONS[name] for name in names]
+    filters = filters or CaseFilters()
     query = (
-        filtered_cases(actor, filters or CaseFilters())
+        filtered_cases(actor, filters, base=access.reported_cases(actor))
         .with_only_columns(*columns, func.count(Case.id))
         .group_by(*columns)
     )
@@ -78,7 +82,13 @@ def summarise_cases(
         for values in db.session.execute(query)
     ]
     rows.sort(key=lambda row: (-row["count"], *(_sort_key(row[n]) for n in names)))
-    return Summary(by=names, rows=rows, total=sum(row["count"] for row in rows))
+    return Summary(by=names, rows=rows, total=count_in_total(actor, filters))
+
+
+def count_in_total(actor: User, filters: CaseFilters) -> int:
+    """How many cases a report's total counts: the actor's, confidential ones included."""
+    scope = filtered_cases(actor, filters, base=access.case_scope(actor))
+    return db.session.scalar(scope.with_only_columns(func.count(Case.id))) or 0
 
 
 def _sort_key(value: Any) -> tuple[bool, str]:
@@ -169,7 +179,7 @@ def age_open_cases(
     calendar = working_calendar()
     day = local_day(Case.created_at, calendar)
     query = (
-        filtered_cases(actor, filters or CaseFilters())
+        filtered_cases(actor, filters or CaseFilters(), base=access.reported_cases(actor))
         .where(Case.state.not_in(final_states()))
         .with_only_columns(Case.state, day, func.count(Case.id))
         .group_by(Case.state, day)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func
 
+from tracker import access
 from tracker.extensions import db
 from tracker.field_spec import FEEDBACK_ANSWERS
 from tracker.models import Case, Feedback, User
@@ -41,7 +42,7 @@ def satisfaction(actor: User, by: str) -> list[SatisfactionRow]:
     """Yes / partly / no per category or agency, most answers first."""
     column = SATISFACTION_BY[by]
     query = (
-        filtered_cases(actor, CaseFilters())
+        filtered_cases(actor, CaseFilters(), base=access.reported_cases(actor))
         .join(Feedback, Feedback.case_id == Case.id)
         .with_only_columns(column, Feedback.resolved, func.count(Feedback.id))
         .group_by(column, Feedback.resolved)

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 import segno
 from flask import current_app
-from sqlalchemy import select
 
 from tracker import access
 from tracker.extensions import db
@@ -68,7 +67,9 @@ def forum_cases(actor: User, forum_id: int, references: Sequence[str]) -> tuple[
     found = {
         case.reference: case
         for case in db.session.scalars(
-            select(Case).where(Case.forum_id == forum.id, Case.reference.in_(references))
+            access.visible_cases(actor).where(
+                Case.forum_id == forum.id, Case.reference.in_(references)
+            )
         )
     }
     missing = [ref for ref in references if ref not in found]

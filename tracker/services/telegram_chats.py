@@ -14,10 +14,12 @@ from tracker.signals import chat_reply
 
 
 def facts(case: Case) -> dict[str, Any]:
-    """What the bot's messages show of a case: the public status facts, no personal data."""
+    """What the bot's messages show of a case: the public status facts, no personal data (and
+    of a confidential case no title: a chat is no safer than an email)."""
     return {
         "reference": case.reference,
-        "title": case.title,
+        "confidential": case.confidential,
+        "title": "" if case.confidential else case.title,
         "state": case.state,
         "workflow": case.workflow,
     }

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, Event, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
@@ -32,7 +33,10 @@ def time_in_state(
     """Each state's stays and days over the actor's cases (from their transitions), so that
     time on hold shows apart from time being worked on."""
     now = now or now_utc()
-    visible = filtered_cases(actor, filters or CaseFilters()).with_only_columns(Case.id)
+    reported = access.reported_cases(actor)
+    visible = filtered_cases(actor, filters or CaseFilters(), base=reported).with_only_columns(
+        Case.id
+    )
     following = func.lead(Event.at, type_=Event.__table__.c.at.type).over(
         partition_by=Event.case_id, order_by=(Event.at, Event.id)
     )

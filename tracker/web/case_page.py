@@ -8,11 +8,14 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from tracker import access
-from tracker.models import Case
+from tracker.extensions import db
+from tracker.models import Case, User
 from tracker.raiser_channel import preferred_channel
 from tracker.services.cases import add_comment, assign_case, get_case
+from tracker.services.confidentiality import record_view, team_ids_of
 from tracker.services.errors import Conflict, StaleVersion, ValidationFailed
 from tracker.services.public_answer import feedback_for_closing
 from tracker.services.public_summary import set_public_summary
@@ -36,6 +39,13 @@ def _assign_form(case: Case, formdata: Any = None) -> AssignForm:
     form.owner_id.choices = staff_choices(_("— choose —"))
     form.version.data = str(case.version)
     return form
+
+
+def team_names(case: Case) -> list[str]:
+    """The names of the officers named on a confidential case besides its owner."""
+    ids = team_ids_of(case)
+    users = db.session.scalars(select(User).where(User.id.in_(ids))) if ids else []
+    return sorted(u.name or u.email for u in users if u.id != case.owner_id)
 
 
 def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: int = 200):
@@ -68,6 +78,7 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
         "comment_form": forms.get("comment")
         or (CommentForm(formdata=None) if access.can_comment(actor, case) else None),
         "may_edit": access.can_edit_case(actor, case),
+        "team": team_names(case) if case.confidential else [],
         "may_write_internal": access.can_see_internal_notes(actor, case),
         "referrals": referrals,
         # What the officer asked, shown beside the answer box of the step that answers it.
@@ -86,8 +97,10 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
 
 @web.get("/cases/<reference>")
 def case_page(reference: str):
-    """Show one case."""
-    return render_case(get_case(current_user, reference))
+    """Show one case (a view of a confidential case is recorded in its timeline)."""
+    case = get_case(current_user, reference)
+    record_view(current_user, case, via="page", remote_addr=request.remote_addr)
+    return render_case(case)
 
 
 def _back(reference: str):

@@ -13,6 +13,7 @@ from tracker.services.case_export import case_file, case_table
 from tracker.services.case_fields import EDITABLE_FIELDS
 from tracker.services.case_queries import CaseFilters, Page, search_cases
 from tracker.services.cases import LoggedCase, edit_case, get_case, log_case
+from tracker.services.confidentiality import CONFIDENTIAL_FIELDS, record_views, team_ids_of
 from tracker.services.errors import (
     PermissionDenied,
     StaleVersion,
@@ -148,13 +149,16 @@ def case_export(fmt: str):
     """The current list (same filters and order) as CSV or XLSX, labelled in the reader's
     language with the codes in extra columns; personal data only where allowed."""
     form = _filter_form()
+    rows = _export_rows(_filters(form), _sort(form))
     table = case_table(
-        _export_rows(_filters(form), _sort(form)),
+        rows,
         language=language(),
         with_personal=access.is_staff(current_user),
         header=column_label,
     )
     name, content = case_file(table, fmt)
+    # After the table is made: the commit would otherwise expire every row it reads.
+    record_views(current_user, rows, via="export", remote_addr=request.remote_addr)
     return Response(
         content,
         mimetype=EXPORT_MIMETYPES[fmt],
@@ -174,6 +178,9 @@ def _case_form(case: Case | None = None) -> CaseForm:
     form.language.choices = code_choices("language")
     form.channel.choices = code_choices("channel", _("Email if given, else SMS"))
     form.workflow.choices = [(name, workflow_label(name)) for name in registry().names()]
+    form.team_ids.choices = staff_choices()
+    if case is not None and request.method == "GET":
+        form.team_ids.data = [str(user_id) for user_id in team_ids_of(case)]
     if case is None and request.method == "GET":
         form.workflow.data = "case"
         form.gender_focus.data, form.priority.data = "unspecified", "normal"
@@ -187,6 +194,8 @@ def case_fields_for(case: Case | None) -> list[str]:
     names = [n for n in EDITABLE_FIELDS if n != "organisation_id" or access.is_staff(current_user)]
     if case is not None and not access.can_see_personal_data(current_user, case):
         names = [n for n in names if n not in (*access.PERSONAL_FIELDS, "channel")]
+    if access.can_set_confidential(current_user):
+        names += list(CONFIDENTIAL_FIELDS)
     return names
 
 

@@ -17,6 +17,7 @@ from wtforms import (
     HiddenField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -113,8 +114,17 @@ class CaseFields:
 
 
 class CaseForm(CaseFields, FlaskForm):
-    """Log or edit a case (staff choose the workflow of a new one)."""
+    """Log or edit a case (staff choose the workflow of a new one, and whether it is
+    confidential and who may see it then)."""
 
+    confidential = BooleanField(
+        _l("Confidential: only the admins and the officers named on the case see it")
+    )
+    team_ids = SelectMultipleField(
+        _l("Officers named on the case (besides its owner)"),
+        validate_choice=False,
+        render_kw={"size": 5},
+    )
     workflow = select(_l("Workflow"))
     version = HiddenField()
 
@@ -307,6 +317,8 @@ def form_values(form: Form, names: tuple[str, ...] | list[str]) -> dict[str, Any
             value = value.strip()
         if name in INTEGER_FIELDS:
             value = as_int(value)
+        elif isinstance(value, list):
+            value = [as_int(item) for item in value]
         values[name] = value
     return values
 

@@ -8,7 +8,6 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from tracker import access
 from tracker.extensions import db
@@ -100,7 +99,7 @@ def _pick_page(forum_id: int):
     if forum is None:
         raise NotFound(_("No such forum."))
     cases = db.session.scalars(
-        select(Case)
+        access.visible_cases(current_user)
         .where(Case.forum_id == forum.id)
         .order_by(Case.created_at.desc(), Case.id.desc())
         .limit(PICK_LIMIT)

@@ -27,6 +27,14 @@ class Entry:
     internal: bool
 
 
+# How a confidential case was viewed (tracker.services.confidentiality.record_views).
+VIEWED = {
+    "page": lambda: _("Viewed the confidential case"),
+    "api": lambda: _("Viewed the confidential case through the API"),
+    "export": lambda: _("Viewed the confidential case in an export"),
+}
+
+
 def _what(case: Case, event: EventView) -> str:
     if event.kind == "created":
         return _("Logged the concern")
@@ -54,6 +62,8 @@ def _what(case: Case, event: EventView) -> str:
         if (event.data or {}).get("approved"):
             return _("Wrote and approved the public summary")
         return _("Wrote the public summary (not public until approved)")
+    if event.kind == "viewed":
+        return VIEWED.get((event.data or {}).get("via"), VIEWED["page"])()
     if event.kind == "answer_link_opened":
         return _("Opened the answer link of the referral email")
     if event.kind == "telegram_unlinked":
