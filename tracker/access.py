@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Select, exists, false, select
 
 from tracker.models import Case, Event, Referral, User
@@ -86,13 +88,23 @@ def can_see_internal_notes(actor: User, case: Case) -> bool:
     return is_staff(actor) or holds_case_now(actor, case)
 
 
-def can_see_referral(actor: User, case: Case, agency_id: int | None) -> bool:
+def can_see_referral(
+    actor: User, case: Case, agency_id: int | None, referred_at: datetime | None = None
+) -> bool:
     """A referral of the case to ``agency_id`` (its note and response): staff, and an agency its
-    own referrals only (never another agency's, even of the same referral), also after the
-    case moved on to another agency."""
+    own referrals, also after the case moved on to another agency. Another agency's referral
+    made at ``referred_at``: only the agency holding the case after a re-referral, never an
+    agency referred together with it (several at once: each sees its own)."""
     if is_staff(actor):
         return True
-    return actor.role == "agency" and actor.agency_id is not None and agency_id == actor.agency_id
+    if actor.role != "agency" or actor.agency_id is None:
+        return False
+    if agency_id == actor.agency_id:
+        return True
+    together = referred_at is not None and any(
+        r.agency_id == actor.agency_id and r.referred_at == referred_at for r in case.referrals
+    )
+    return holds_case_now(actor, case) and not together
 
 
 def acts_for_case_agency(actor: User, case: Case) -> bool:
@@ -116,9 +128,9 @@ def can_create_case(actor: User) -> bool:
 def can_see_event_note(actor: User, case: Case, event: Event) -> bool:
     """An event's note (and comment body): internal ones only for who may see internal notes;
     an agency's answer to its referral: not for the other agencies."""
-    answering = answering_agency(case, event)
-    if answering is not None and actor.role == "agency":
-        return answering == actor.agency_id
+    answered = answered_referral(case, event)
+    if answered is not None and actor.role == "agency":
+        return can_see_referral(actor, case, answered.agency_id, answered.referred_at)
     if can_see_internal_notes(actor, case):
         return True
     if event.kind == "commented":
@@ -150,13 +162,13 @@ def opens_referral(case: Case, event: Event) -> bool:
     return transition is not None and "open_referral" in transition.effects
 
 
-def answering_agency(case: Case, event: Event) -> int | None:
-    """The agency whose referral an event answered (None: not an answer, or not recorded)."""
+def answered_referral(case: Case, event: Event) -> Referral | None:
+    """The referral an answer event answered (None: not an answer, or not recorded)."""
     transition = event_transition(case.workflow, event.kind, event.trigger)
     if transition is None or "answer_referral" not in transition.effects:
         return None
-    agency = (event.data or {}).get("agency_id")
-    return agency if isinstance(agency, int) else None
+    referral_id = (event.data or {}).get("referral_id")
+    return next((r for r in case.referrals if r.id == referral_id), None)
 
 
 def answer_fields(case: Case, event: Event) -> frozenset[str]:

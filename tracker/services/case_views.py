@@ -123,7 +123,7 @@ def case_view(actor: User, case: Case) -> dict[str, Any]:
             "answered_at": r.answered_at,
         }
         for r in case.referrals
-        if access.can_see_referral(actor, case, r.agency_id)
+        if access.can_see_referral(actor, case, r.agency_id, r.referred_at)
     ]
     view["available_transitions"] = available_triggers(actor, case)
     return view

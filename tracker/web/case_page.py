@@ -45,7 +45,11 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
     moves = {**transition_forms(case, actor), **forms.get("transitions", {})}
     # One owner control: when a next step asks for the owner, the step's field is it.
     owner_in_moves = any("owner_id" in form for form in moves.values())
-    referrals = [r for r in case.referrals if access.can_see_referral(actor, case, r.agency_id)]
+    referrals = [
+        r
+        for r in case.referrals
+        if access.can_see_referral(actor, case, r.agency_id, r.referred_at)
+    ]
     answerable = answerable_referrals(actor, referrals)
     context = {
         "case": case,
