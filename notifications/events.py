@@ -25,8 +25,9 @@ from notifications.recipients import (
     raiser_recipients,
     user_recipient,
 )
+from tracker.access import referred_agencies
 from tracker.extensions import db
-from tracker.models import Case, Event, Raiser, Referral, User
+from tracker.models import Agency, Case, Event, Raiser, Referral, User
 from tracker.public_links import feedback_callback, feedback_url, referral_answer_url
 from tracker.signals import (
     account_link_issued,
@@ -122,10 +123,9 @@ def _assigned(case: Case, event: Event) -> None:
     _queue(case, [user_recipient(owner)], "case_assigned", at=event.at, actor_id=event.actor_id)
 
 
-def _summary(case: Case) -> dict[str, Any]:
+def _summary(case: Case, agency: Agency | None) -> dict[str, Any]:
     """What an agency needs to act on a referral (no personal data of the raiser; of a
     confidential case not the description: the signed answer link shows it)."""
-    agency = case.agency
     return {
         "description": "" if is_confidential(case) else case.description[:SUMMARY_LIMIT],
         "people_affected": case.people_affected,
@@ -150,23 +150,58 @@ def _recipients(case: Case, names: Iterable[str]) -> list[Recipient | None]:
 
 
 def _signed_links(case: Case, transition: Transition) -> dict[str, str]:
-    """The links a trigger's emails carry: "Was it resolved?" after a closing, the agency's
-    answer link after a referral (signed; dropped from the outbox row once sent)."""
+    """The "Was it resolved?" links a closing's emails carry (signed; dropped from the outbox
+    row once sent). A referral's answer link goes with its own agency's email (below)."""
     found: dict[str, str] = {}
     if "record_outcome" in transition.effects and case.state in final_states():
         found["feedback_url"] = feedback_url(case.id, case.state_entered_at)
         # The Telegram buttons of "Was it resolved?" name the case and this closing.
         found["feedback_case"] = feedback_callback(case.id, case.state_entered_at)
-    if "open_referral" in transition.effects:
-        referral_id = db.session.scalar(
-            select(Referral.id)
-            .where(Referral.case_id == case.id, Referral.answered_at.is_(None))
-            .order_by(Referral.id.desc())
-            .limit(1)
-        )
-        if referral_id is not None:
-            found["answer_url"] = referral_answer_url(referral_id)
     return found
+
+
+def _opened_referrals(case: Case, event: Event) -> list[Referral]:
+    """The referrals a refer event opened (one per agency it named), in the order named."""
+    named = referred_agencies(event)
+    rows = db.session.scalars(
+        select(Referral).where(
+            Referral.case_id == case.id,
+            Referral.answered_at.is_(None),
+            Referral.agency_id.in_(named),
+        )
+    )
+    latest = {r.agency_id: r for r in sorted(rows, key=lambda r: r.id)}
+    return [latest[a] for a in named if a in latest]
+
+
+def _addressees(
+    case: Case, transition: Transition, event: Event, names: tuple[str, ...]
+) -> list[tuple[list[Recipient | None], dict[str, Any]]]:
+    """Who one `notify` entry writes to, in groups sharing one message: the agencies of a
+    referral each get their own (their referral's deadline and signed answer link)."""
+    others = [name for name in names if name != "agency"]
+    groups: list[tuple[list[Recipient | None], dict[str, Any]]] = []
+    if others:
+        groups.append((_recipients(case, others), {}))
+    if "agency" not in names:
+        return groups
+    if "open_referral" not in transition.effects:
+        groups.append((_recipients(case, ["agency"]), {}))
+        return groups
+    for referral in _opened_referrals(case, event):
+        facts = {**case_context(case), "due_at": _iso(referral.due_at)}
+        groups.append(
+            (
+                list(agency_recipients(referral.agency)),
+                {
+                    "case": facts,
+                    "summary": _summary(case, referral.agency),
+                    "answer_url": referral_answer_url(referral.id),
+                    "referral": {"agency_id": referral.agency_id, "due_at": facts["due_at"]},
+                },
+            )
+        )
+    return groups
 
 
 def _transition(case: Case, event: Event) -> None:
@@ -181,21 +216,28 @@ def _transition(case: Case, event: Event) -> None:
         # An internal note goes to staff and agencies only, never to the public.
         note = "" if internal and "raiser" in notify.to else event.note
         secret = is_confidential(case)
-        _queue(
-            case,
-            _recipients(case, notify.to),
-            notify.template,
-            at=event.at,
-            actor_id=event.actor_id,
-            # A confidential case's messages carry no texts: notes, answers, summaries.
-            note="" if secret else note,
-            outcome=case.outcome,
-            resolution_public="" if secret else case.resolution_public,
-            summary=_summary(case),
-            action=dict(transition.label),
-            data={} if secret else _shown_data(event, transition),
+        # A confidential case's messages carry no texts: notes, answers, summaries.
+        common = {
+            "note": "" if secret else note,
+            "outcome": case.outcome,
+            "resolution_public": "" if secret else case.resolution_public,
+            "summary": _summary(case, case.agency),
+            "action": dict(transition.label),
+            "data": {} if secret else _shown_data(event, transition),
             **links,
-        )
+        }
+        for recipients, own in _addressees(case, transition, event, notify.to):
+            context = {**common, **own}
+            facts = context.pop("case", None)
+            _queue(
+                case,
+                recipients,
+                notify.template,
+                at=event.at,
+                actor_id=event.actor_id,
+                facts=(lambda _case, facts=facts: facts) if facts else case_context,
+                **context,
+            )
 
 
 def _shown_data(event: Event, transition: Transition) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from notifications.models import ReminderMark
 from notifications.outbox import enqueue_rows, outbox_row
 from notifications.recipients import Recipient, admin_recipients, user_recipient
 from tracker.extensions import db
-from tracker.models import Agency, Case, User
+from tracker.models import Agency, Case, Referral, User
 from tracker.working_days import working_calendar
 from workflows import WorkingCalendar
 from workflows.time_rules import (
@@ -44,26 +44,66 @@ TEMPLATES = {
 
 @dataclass(frozen=True)
 class Plan:
-    """One reminder a case is due for now."""
+    """One reminder a case is due for now: about the case, or one of its open referrals."""
 
     case: Any
     kind: str
     period: int
     overdue_days: int
+    due_at: datetime
+    referral: Any = None  # (id, case_id, agency_id, due_at) of an open referral, or None
 
-    def key(self) -> tuple[int, str, int]:
+    @property
+    def referral_id(self) -> int:
+        """The referral the reminder is about (0: the case itself)."""
+        return self.referral.id if self.referral is not None else 0
+
+    def key(self) -> tuple[int, str, int, int]:
         """The part of the unique key that tells plans of one run apart."""
-        return (self.case.id, self.kind, self.period)
+        return (self.case.id, self.kind, self.period, self.referral_id)
 
 
-def _plans(case: Any, now: datetime, calendar: WorkingCalendar) -> list[Plan]:
-    if not is_overdue(case.due_at, now):
-        return [Plan(case, "due_soon", 0, 0)]
-    days = overdue_working_days(case.due_at, now, calendar)
-    plans = [Plan(case, "overdue", overdue_period(days), days)]
+def _plans_for(case: Any, due_at: datetime, now: datetime, calendar: WorkingCalendar,
+               referral: Any = None) -> list[Plan]:  # fmt: skip
+    if not is_overdue(due_at, now):
+        return [Plan(case, "due_soon", 0, 0, due_at, referral)]
+    days = overdue_working_days(due_at, now, calendar)
+    plans = [Plan(case, "overdue", overdue_period(days), days, due_at, referral)]
     if escalates(days):
-        plans.append(Plan(case, "escalation", 0, days))
+        plans.append(Plan(case, "escalation", 0, days, due_at, referral))
     return plans
+
+
+def _plans(case: Any, now: datetime, calendar: WorkingCalendar, referrals: list[Any]) -> list[Plan]:
+    """A case with open referrals is reminded of each referral due soon or late, naming its
+    agency; any other case of itself. A referral is due no earlier than the case (a case put
+    on hold and resumed got its working days back)."""
+    if not referrals:
+        return _plans_for(case, case.due_at, now, calendar)
+    soon = due_soon_until(now, calendar)
+    plans = []
+    for referral in referrals:
+        due = max(referral.due_at, case.due_at)
+        if due <= soon:
+            plans.extend(_plans_for(case, due, now, calendar, referral))
+    return plans
+
+
+def _open_referrals(case_ids: list[int]) -> dict[int, list[Any]]:
+    """The open referrals with a deadline of these cases, by case (one query)."""
+    rows = db.session.execute(
+        select(Referral.id, Referral.case_id, Referral.agency_id, Referral.due_at)
+        .where(
+            Referral.case_id.in_(case_ids),
+            Referral.answered_at.is_(None),
+            Referral.due_at.is_not(None),
+        )
+        .order_by(Referral.id)
+    )
+    found: dict[int, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.case_id, []).append(row)
+    return found
 
 
 CANDIDATE_COLUMNS = (
@@ -102,11 +142,17 @@ def _claim_marks(plans: list[Plan], now: datetime) -> list[Plan]:
             "state_entered_at": p.case.state_entered_at,
             "kind": p.kind,
             "period": p.period,
+            "referral_id": p.referral_id,
             "created_at": now,
         }
         for p in plans
     ]
-    returning = [ReminderMark.case_id, ReminderMark.kind, ReminderMark.period]
+    returning = [
+        ReminderMark.case_id,
+        ReminderMark.kind,
+        ReminderMark.period,
+        ReminderMark.referral_id,
+    ]
     fresh = set(insert_new_marks(ReminderMark, rows, returning))
     return [p for p in plans if p.key() in fresh]
 
@@ -117,10 +163,22 @@ def _by_id(model: type, ids: set[int]) -> dict[int, Any]:
     return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
 
 
+def _agency_of(plan: Plan) -> int | None:
+    """The agency a reminder names: its referral's, else the case's."""
+    return plan.referral.agency_id if plan.referral is not None else plan.case.agency_id
+
+
+def _agency_names(agency: Agency | None) -> dict[str, str] | None:
+    """An agency's names for a message in either language."""
+    if agency is None:
+        return None
+    return {"en": agency.name_en, "km": agency.name_km or agency.name_en}
+
+
 def _messages(plans: list[Plan], now: datetime) -> list[dict[str, Any]]:
     """Outbox rows for the plans: owners (or admins) for reminders, admins for escalations."""
     owners = _by_id(User, {p.case.owner_id for p in plans if p.case.owner_id})
-    agencies = _by_id(Agency, {p.case.agency_id for p in plans if p.case.agency_id})
+    agencies = _by_id(Agency, {_agency_of(p) for p in plans if _agency_of(p)})
     admins = admin_recipients()
     rows = []
     for plan in plans:
@@ -129,13 +187,15 @@ def _messages(plans: list[Plan], now: datetime) -> list[dict[str, Any]]:
         recipients: list[Recipient] = admins
         if plan.kind != "escalation" and owner_recipient is not None:
             recipients = [owner_recipient]
-        agency = agencies.get(plan.case.agency_id)
+        agency = agencies.get(_agency_of(plan))
         context = {
-            "case": case_context(plan.case),
+            "case": {**case_context(plan.case), "due_at": plan.due_at.isoformat()},
             "overdue_days": plan.overdue_days,
             "unassigned": owner_recipient is None,
             "owner_name": (owner.name or owner.email) if owner else "",
             "agency_name": agency.name_en if agency else "",
+            # The agency whose referral is late or due soon (a case referred to several).
+            "late_agency": _agency_names(agency) if plan.referral is not None else None,
         }
         for recipient in recipients:
             ctx = {**context, "audience": recipient.audience}
@@ -149,7 +209,8 @@ def queue_reminders(now: datetime) -> dict[str, int]:
     calendar = working_calendar()
     counts: Counter[str] = Counter()
     for batch in _candidate_batches(now, calendar):
-        plans = [p for case in batch for p in _plans(case, now, calendar)]
+        referrals = _open_referrals([case.id for case in batch])
+        plans = [p for case in batch for p in _plans(case, now, calendar, referrals.get(case.id))]
         fresh = _claim_marks(plans, now) if plans else []
         rows = _messages(fresh, now)
         enqueue_rows(rows)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Select, and_, exists, false, or_, select, true
 
 from tracker.extensions import db
 from tracker.models import Case, CaseTeamMember, Event, Raiser, Referral, User
-from tracker.workflow_registry import transition_of
+from tracker.workflow_registry import event_transition
 
 STAFF_ROLES = frozenset({"officer", "admin"})
 PERSONAL_FIELDS = ("raised_by_name", "raised_by_email", "raised_by_phone")
@@ -155,12 +157,13 @@ def can_comment(actor: User, case: Case) -> bool:
 
 
 def holds_case_now(actor: User, case: Case) -> bool:
-    """An agency user whose agency the case is referred to now (its latest referral)."""
+    """An agency user whose agency has an open referral of the case (a case referred to
+    several agencies at once is held by each of them until it answers)."""
     return (
         actor.role == "agency"
         and actor.agency_id is not None
-        and case.agency_id == actor.agency_id
-        and can_view_case(actor, case)
+        and actor.active
+        and any(r.agency_id == actor.agency_id and r.answered_at is None for r in case.referrals)
     )
 
 
@@ -171,12 +174,23 @@ def can_see_internal_notes(actor: User, case: Case) -> bool:
     return is_staff(actor) or holds_case_now(actor, case)
 
 
-def can_see_referral(actor: User, case: Case, agency_id: int | None) -> bool:
-    """A referral of the case to ``agency_id`` (its note and response): who sees internal notes,
-    and an agency its own referrals, also after the case moved on to another agency."""
-    if can_see_internal_notes(actor, case):
+def can_see_referral(
+    actor: User, case: Case, agency_id: int | None, referred_at: datetime | None = None
+) -> bool:
+    """A referral of the case to ``agency_id`` (its note and response): staff, and an agency its
+    own referrals, also after the case moved on to another agency. Another agency's referral
+    made at ``referred_at``: only the agency holding the case after a re-referral, never an
+    agency referred together with it (several at once: each sees its own)."""
+    if is_staff(actor):
         return True
-    return actor.role == "agency" and actor.agency_id is not None and agency_id == actor.agency_id
+    if actor.role != "agency" or actor.agency_id is None:
+        return False
+    if agency_id == actor.agency_id:
+        return True
+    together = referred_at is not None and any(
+        r.agency_id == actor.agency_id and r.referred_at == referred_at for r in case.referrals
+    )
+    return holds_case_now(actor, case) and not together
 
 
 def acts_for_case_agency(actor: User, case: Case) -> bool:
@@ -198,7 +212,11 @@ def can_create_case(actor: User) -> bool:
 
 
 def can_see_event_note(actor: User, case: Case, event: Event) -> bool:
-    """An event's note (and comment body): internal ones only for who may see internal notes."""
+    """An event's note (and comment body): internal ones only for who may see internal notes;
+    an agency's answer to its referral: not for the other agencies."""
+    answered = answered_referral(case, event)
+    if answered is not None and actor.role == "agency":
+        return can_see_referral(actor, case, answered.agency_id, answered.referred_at)
     if can_see_internal_notes(actor, case):
         return True
     if event.kind == "commented":
@@ -210,7 +228,7 @@ def can_see_event_note(actor: User, case: Case, event: Event) -> bool:
 
 def internal_event_fields(case: Case, event: Event) -> frozenset[str]:
     """The fields of a transition event that its definition marks internal."""
-    transition = transition_of(case.workflow, event.trigger) if event.kind == "transition" else None
+    transition = event_transition(case.workflow, event.kind, event.trigger)
     return transition.internal_fields() if transition else frozenset()
 
 
@@ -219,15 +237,32 @@ def is_internal_note(case: Case, event: Event) -> bool:
     note comes from a field the workflow definition marks internal."""
     if event.kind == "commented":
         return bool((event.data or {}).get("internal"))
-    transition = transition_of(case.workflow, event.trigger) if event.kind == "transition" else None
+    transition = event_transition(case.workflow, event.kind, event.trigger)
     field = transition.note_field(event.data or {}) if transition else None
     return field is not None and field.internal
 
 
 def opens_referral(case: Case, event: Event) -> bool:
     """Tell whether an event is a transition that referred the case to agencies."""
-    transition = transition_of(case.workflow, event.trigger) if event.kind == "transition" else None
+    transition = event_transition(case.workflow, event.kind, event.trigger)
     return transition is not None and "open_referral" in transition.effects
+
+
+def answered_referral(case: Case, event: Event) -> Referral | None:
+    """The referral an answer event answered (None: not an answer, or not recorded)."""
+    transition = event_transition(case.workflow, event.kind, event.trigger)
+    if transition is None or "answer_referral" not in transition.effects:
+        return None
+    referral_id = (event.data or {}).get("referral_id")
+    return next((r for r in case.referrals if r.id == referral_id), None)
+
+
+def answer_fields(case: Case, event: Event) -> frozenset[str]:
+    """The texts of an answer event (the response): hidden with its note from other agencies."""
+    transition = event_transition(case.workflow, event.kind, event.trigger)
+    if transition is None or "answer_referral" not in transition.effects:
+        return frozenset()
+    return frozenset(f.name for f in transition.text_fields())
 
 
 def referred_agencies(event: Event) -> list[int]:

@@ -50,3 +50,13 @@ def final_states() -> tuple[str, ...]:
 def is_open(state: str) -> bool:
     """Tell whether a case in this state is still open (not in a final state)."""
     return state not in registry().final_states
+
+
+# Events that a trigger fired: a state change, or an answer to one of several open referrals
+# (the case stays where it is until the last one is answered).
+TRIGGER_EVENT_KINDS = ("transition", "answered")
+
+
+def event_transition(workflow: str, kind: str, trigger: str | None) -> Transition | None:
+    """The transition behind a timeline event that a trigger fired (None for other events)."""
+    return transition_of(workflow, trigger) if kind in TRIGGER_EVENT_KINDS else None

@@ -158,7 +158,7 @@ class WorkflowEngine:
         ok, reason = role_may_fire(transition, role)
         if not ok:
             raise RoleNotAllowed(trigger, role, reason)
-        errors = field_errors(transition, data)
+        errors = field_errors(transition, transition.gathered(data))
         if errors:
             raise MissingFields(trigger, errors)
         row = _Row(state)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 
 from workflows.spec import Transition
+from workflows.vocabulary import LIST_TYPES, MAX_LIST_ITEMS
 
 
 def _verb(transition: Transition) -> str:
@@ -71,6 +72,11 @@ def choice_errors(transition: Transition, data: Mapping[str, object]) -> dict[st
     return errors
 
 
+def _is_id(value: object) -> bool:
+    """Tell a record id (a positive whole number, not a boolean) from anything else."""
+    return type(value) is int and value >= 1
+
+
 def type_errors(transition: Transition, data: Mapping[str, object]) -> dict[str, list[str]]:
     """Return an error per present field of the wrong kind, or text longer than its max."""
     errors: dict[str, list[str]] = {}
@@ -78,8 +84,14 @@ def type_errors(transition: Transition, data: Mapping[str, object]) -> dict[str,
         value = data.get(name)
         if is_blank(value) or spec.choices:
             continue
-        if spec.type in ("user", "agency") and (type(value) is not int or value < 1):
+        if spec.type in ("user", "agency") and not _is_id(value):
             errors[name] = ["Must be the id of a record."]
+        elif spec.type in LIST_TYPES and not (
+            isinstance(value, list | tuple) and all(_is_id(v) for v in value)
+        ):
+            errors[name] = ["Must be a list of record ids."]
+        elif spec.type in LIST_TYPES and len(value) > MAX_LIST_ITEMS:
+            errors[name] = [f"Must name at most {MAX_LIST_ITEMS}."]
         elif spec.type in ("text", "category") and not isinstance(value, str):
             errors[name] = ["Must be text."]
         elif spec.max is not None and isinstance(value, str) and len(value) > spec.max:

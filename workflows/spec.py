@@ -14,6 +14,7 @@ from workflows.vocabulary import (
     EFFECT_FIELDS,
     FIELD_TYPES,
     LANGUAGES,
+    LIST_TYPES,
     RECIPIENTS,
 )
 
@@ -23,7 +24,7 @@ _WORKFLOW_KEYS = frozenset(
 _TRANSITION_KEYS = frozenset(
     {"trigger", "from", "to", "roles", "label", "fields", "effects", "notify"}
 )
-_FIELD_KEYS = frozenset({"type", "required", "max", "choices", "internal", "label"})
+_FIELD_KEYS = frozenset({"type", "required", "max", "choices", "internal", "label", "single"})
 _NOTIFY_KEYS = frozenset({"template", "to"})
 ROLES = frozenset({"admin", "officer", "agency", "representative"})
 
@@ -51,10 +52,14 @@ class Field:
     internal: bool = False
     label: Label = field(default_factory=lambda: _frozen({}), hash=False)
     choices: Mapping[str, Label] = field(default_factory=lambda: _frozen({}), hash=False)
+    # A list field's other name, taking one value alone (``agency_id`` for ``agency_ids``).
+    single: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the field as it is written in a definition file."""
         data: dict[str, Any] = {"type": self.type, "required": self.required}
+        if self.single is not None:
+            data["single"] = self.single
         if self.max is not None:
             data["max"] = self.max
         if self.choices:
@@ -111,6 +116,18 @@ class Transition:
     def note_field(self, values: Mapping[str, Any]) -> Field | None:
         """The text field an event's note comes from: the first one given."""
         return next((f for f in self.text_fields() if values.get(f.name)), None)
+
+    def gathered(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The data with a list field given by its ``single`` name turned into a one-item list
+        (the single name is dropped; given both ways, the list wins)."""
+        gathered = dict(data)
+        for name, spec in self.fields.items():
+            if spec.single is None or spec.single not in gathered:
+                continue
+            one = gathered.pop(spec.single)
+            if gathered.get(name) in (None, "", []) and one not in (None, ""):
+                gathered[name] = [one]
+        return gathered
 
     def internal_fields(self) -> frozenset[str]:
         """The names of the fields only staff and the referred agency may read."""
@@ -237,6 +254,9 @@ def _load_field(trigger: str, name: str, raw: Any) -> Field:
     for flag in ("required", "internal"):
         if not isinstance(raw.get(flag, False), bool):
             raise WorkflowDefinitionError(f"{what}: {flag} must be true or false")
+    single = raw.get("single")
+    if single is not None and (kind not in LIST_TYPES or not str(single).isidentifier()):
+        raise WorkflowDefinitionError(f"{what}: only a list field has a single name")
     return Field(
         name=name,
         type=kind,
@@ -245,6 +265,7 @@ def _load_field(trigger: str, name: str, raw: Any) -> Field:
         internal=raw.get("internal", False),
         label=_label(raw.get("label"), what, name),
         choices=_frozen({c: _label(lbl, f"{what}, choice '{c}'", c) for c, lbl in choices.items()}),
+        single=single,
     )
 
 
@@ -317,6 +338,12 @@ def _load_transition(index: int, raw: Any, states: Mapping[str, Any]) -> Transit
         )
     fields = _mapping(raw.get("fields"), f"transition '{trigger}': fields")
     loaded = {name: _load_field(trigger, name, f) for name, f in fields.items()}
+    for spec in loaded.values():
+        if spec.single is not None and spec.single in loaded:
+            raise WorkflowDefinitionError(
+                f"transition '{trigger}', field '{spec.name}': its single name "
+                f"'{spec.single}' is another field"
+            )
     effects = _names(raw.get("effects"), f"transition '{trigger}': effects")
     _check_effects(trigger, effects, loaded)
     if len(dests) > 1 and "resume" not in effects:

@@ -8,14 +8,18 @@ DEFAULT_TEXT_MAX = 20000
 DEFAULT_TEMPLATE = "case_transition"
 
 # A field's type says what its value is: free text, one of its choices, an active staff user
-# (by id), an agency (by id) or a case category (by code).
-FIELD_TYPES = ("text", "choice", "user", "agency", "category")
+# (by id), an agency (by id), one or more agencies (a list of ids) or a case category (by code).
+FIELD_TYPES = ("text", "choice", "user", "agency", "agencies", "category")
+# The types whose value is a list (a field of such a type may also name ``single``: another
+# name under which one value alone is accepted, as bodies written before lists were).
+LIST_TYPES = {"agencies": "agency"}
+MAX_LIST_ITEMS = 20
 
 # What a trigger may do to a case beyond the state change, and the fields each effect reads.
 EFFECT_FIELDS: dict[str, dict[str, str]] = {
     "set_owner": {"owner_id": "user"},
     "set_category": {"category": "category"},
-    "open_referral": {"agency_id": "agency"},
+    "open_referral": {"agency_ids": "agencies"},
     "answer_referral": {"response": "text"},
     "record_outcome": {"resolution": "text"},
     "clear_outcome": {},

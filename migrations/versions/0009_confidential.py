@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_confidential'
-down_revision = '0008_scale'
+down_revision = '0009_raisers'
 branch_labels = None
 depends_on = None
 

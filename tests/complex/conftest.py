@@ -1,4 +1,4 @@
-"""Fixtures for the complex-case tests: the API, SMTP and web helpers of the other folders."""
+"""Fixtures of the complex-case tests: API clients, the SMTP server and the outbox."""
 
 from tests.api.conftest import api_as, token_for  # noqa: F401  (fixtures)
-from tests.notifications.conftest import smtp  # noqa: F401  (a fixture)
+from tests.notifications.conftest import outbox_rows, smtp  # noqa: F401  (fixtures)

@@ -67,7 +67,7 @@ def test_officer_takes_a_concern_from_logged_to_closed(tab_factory, officer, age
     tab.shot("03-case-validation-error")
     move(page, "analyse", {"note": "Employer deducted contributions but never paid them."})
     assert badge(page) == "Analysed"
-    move(page, "refer", {"agency_id": str(agency.id), "note": "Please check the employer."})
+    move(page, "refer", {"agency_ids": str(agency.id), "note": "Please check the employer."})
     assert badge(page) == "Referred"
     move(page, "respond", {"response": "Employer ordered to pay; benefits paid in June."})
     assert badge(page) == "Responded"
@@ -188,7 +188,7 @@ def test_the_whole_flow_in_khmer(tab_factory, officer, agency, forum):
     assert badge(page) == "បានកត់ត្រា"
     move(page, "analyse", {"note": "និយោជកមិនបានបង់ភាគទាន។"})
     assert badge(page) == "បានវិភាគ"
-    move(page, "refer", {"agency_id": str(agency.id), "note": "សូមពិនិត្យនិយោជក។"})
+    move(page, "refer", {"agency_ids": str(agency.id), "note": "សូមពិនិត្យនិយោជក។"})
     move(page, "respond", {"response": "បានបង់ប្រាក់ឱ្យកម្មករហើយ។"})
     move(page, "close", {"outcome": "resolved", "resolution": "កម្មករទាំងអស់ទទួលបានប្រាក់។"})
     assert badge(page) == "បានបិទ"

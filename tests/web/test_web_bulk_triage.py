@@ -60,7 +60,7 @@ def test_one_refusal_changes_nothing_and_names_the_case(client, login, officer, 
     response = post_form(
         client,
         "/cases/bulk",
-        {"action": "refer", "references": references, "agency_id": str(agency.id), "note": "Go."},
+        {"action": "refer", "references": references, "agency_ids": str(agency.id), "note": "Go."},
     )
     assert response.status_code == 302
     assert events() == before

@@ -42,7 +42,7 @@ def test_officer_takes_a_case_from_logged_to_closed(client, login, officer, make
     assert state_of(reference) == "analysed"
     page = client.get(f"/cases/{reference}").get_data(as_text=True)
     assert forms_on(page) == {"refer", "close", "hold"}
-    fire(client, reference, "refer", agency_id=agency.id, note="Please check registrations.")
+    fire(client, reference, "refer", agency_ids=agency.id, note="Please check registrations.")
     fire(client, reference, "respond", response="Registered all 40 workers.")
     assert state_of(reference) == "responded"
     fire(client, reference, "close", outcome="resolved", resolution="Workers registered.")

@@ -113,7 +113,7 @@ def test_a_referral_says_where_the_case_went_and_by_when(
     reference = make_case().case.reference
     fire_trigger(officer, reference, "analyse", {"owner_id": officer.id, "note": "Checked."})
     login(officer)
-    fire(client, reference, "refer", agency_id=str(other_agency.id), note="Please check.")
+    fire(client, reference, "refer", agency_ids=str(other_agency.id), note="Please check.")
     page = client.get(f"/cases/{reference}").get_data(as_text=True)
     message = re.search(r'class="flash flash-success"[^>]*>([^<]+)<', page).group(1)
     due = db.session.scalar(db.select(Case).where(Case.reference == reference)).due_at

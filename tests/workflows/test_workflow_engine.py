@@ -22,7 +22,7 @@ ROLES = ("officer", "admin", "agency", "representative")
 
 REQUIRED = {
     "analyse": {"owner_id", "category", "note"},
-    "refer": {"agency_id", "note"},
+    "refer": {"agency_ids", "note"},
     "respond": {"response"},
     "close": {"outcome", "resolution"},
     "reopen": {"reason"},

@@ -239,7 +239,7 @@ def test_to_dict_is_json_and_loads_back():
     assert refer["from"] == ["analysed", "responded"]
     assert refer["to"] == "referred"
     assert refer["roles"] == ["admin", "officer"]
-    assert list(refer["fields"]) == ["agency_id", "note"]
+    assert list(refer["fields"]) == ["agency_ids", "note"]
     assert refer["fields"]["note"]["internal"] is True
     assert refer["effects"] == ["open_referral"]
     assert refer["notify"] == [{"template": "case_referred", "to": ["agency"]}]

@@ -55,11 +55,20 @@ class ReminderMark(db.Model):
     state_entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
     kind: Mapped[str] = mapped_column(String(20))
     period: Mapped[int] = mapped_column(Integer, default=0)
+    # The open referral a reminder is about (a case referred to several agencies is reminded
+    # of each late one); 0 for the case itself (not NULL: the key must stay unique).
+    referral_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
 
     __table_args__ = (
         UniqueConstraint(
-            "case_id", "state", "state_entered_at", "kind", "period", name="uq_reminder_marks_key"
+            "case_id",
+            "state",
+            "state_entered_at",
+            "kind",
+            "period",
+            "referral_id",
+            name="uq_reminder_marks_key",
         ),
     )
 

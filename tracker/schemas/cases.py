@@ -97,6 +97,15 @@ CaseUpdateSchema = optional_copy(
 )
 
 
+class ReferralBriefSchema(Schema):
+    """One referral of a case: to which agency, when, due when, answered when."""
+
+    agency_id = fields.Integer(required=True)
+    referred_at = fields.AwareDateTime(required=True)
+    due_at = fields.AwareDateTime(required=True, allow_none=True)
+    answered_at = fields.AwareDateTime(required=True, allow_none=True)
+
+
 class CaseSchema(Schema):
     """A case as the caller may see it; personal fields are null unless they may see them."""
 
@@ -124,7 +133,21 @@ class CaseSchema(Schema):
         },
     )
     owner_id = fields.Integer(required=True, allow_none=True)
-    agency_id = fields.Integer(required=True, allow_none=True)
+    agency_id = fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The lead (first named) agency of the latest referral."},
+    )
+    agency_ids = fields.List(
+        fields.Integer(),
+        required=True,
+        metadata={"description": "Every agency of the latest referral, the lead one first."},
+    )
+    referrals = fields.List(
+        fields.Nested(ReferralBriefSchema),
+        required=True,
+        metadata={"description": "The case's referrals the caller may see, oldest first."},
+    )
     workflow = fields.String(required=True)
     state = fields.String(required=True)
     due_at = fields.AwareDateTime(required=True, allow_none=True)

@@ -15,6 +15,7 @@ from marshmallow import INCLUDE, RAISE, Schema, ValidationError, fields, validat
 from tracker.schemas.common import Text, record_id
 from tracker.services.errors import ValidationFailed
 from workflows import Field, Transition, WorkflowRegistry
+from workflows.vocabulary import LIST_TYPES, MAX_LIST_ITEMS
 
 TRANSITIONS_PATH = "/api/v1/cases/{reference}/transitions"
 
@@ -33,6 +34,11 @@ def _field(spec: Field) -> fields.Field:
     about = {"description": f"{spec.label['en']}{' (required)' if spec.required else ''}"}
     if spec.type in ("user", "agency"):
         return record_id(allow_none=True, metadata=about)
+    if spec.type in LIST_TYPES:
+        return fields.List(
+            record_id(), allow_none=True, validate=validate.Length(max=MAX_LIST_ITEMS),
+            metadata=about,
+        )  # fmt: skip
     if spec.type == "choice":
         return Text(validate=validate.OneOf(list(spec.choices)), metadata=about)
     if spec.type == "category":
@@ -44,6 +50,11 @@ def _field(spec: Field) -> fields.Field:
 def transition_schema(workflow: str, transition: Transition) -> type[Schema]:
     """The schema of one trigger's body: `trigger` and exactly the trigger's fields."""
     members: dict[str, Any] = {name: _field(spec) for name, spec in transition.fields.items()}
+    for spec in transition.fields.values():
+        if spec.single is not None:  # one value alone, under its older name
+            members[spec.single] = record_id(
+                allow_none=True, metadata={"description": f"One of {spec.name}, alone."}
+            )
     members["trigger"] = Text(required=True, validate=validate.OneOf([transition.trigger]))
     name = f"Transition_{workflow}_{transition.trigger}"
     return Schema.from_dict(members, name=name)

@@ -1,7 +1,8 @@
 """An agency focal point without an account answers a referral through a signed link.
 
-The link (in the referral email) names one referral. It is good while that referral is the
-case's open one and until 30 days past its due date; used or expired it is gone (410), forged it
+The link (in the referral email) names one referral. It is good while that referral is open
+(a case referred to several agencies has one open referral, and one link, per agency) and until
+30 days past its due date; used or expired it is gone (410), forged it
 is unknown (404). Every use is an event on the case; the answer itself goes through
 ``fire_trigger``, the same service as an agency user's answer.
 """
@@ -46,13 +47,8 @@ def _live_referral(token: str, now: datetime) -> Referral:
     referral = db.session.get(Referral, referral_id)
     if referral is None:
         raise NotFound("No such link.")
-    open_ones = [r for r in referral.case.referrals if r.answered_at is None]
-    latest = max(open_ones, key=lambda r: (r.referred_at, r.id)) if open_ones else None
-    if (
-        referral.answered_at is not None
-        or latest is not referral
-        or now > link_expires_at(referral)
-    ):
+    # Good while its own referral is open (other agencies' referrals of the case do not matter).
+    if referral.answered_at is not None or now > link_expires_at(referral):
         raise Gone(LINK_GONE)
     return referral
 

@@ -10,12 +10,13 @@ from sqlalchemy import select
 
 from tracker import access
 from tracker.extensions import db
-from tracker.models import Agency, Case, Event, User
+from tracker.models import Agency, Case, Event, Referral, User
 from tracker.raiser_channel import preferred_channel
 from tracker.services.confidentiality import team_ids_of
 from tracker.services.timeline import timeline
 from tracker.services.transitions import available_triggers
 from tracker.workflow_registry import transition_of
+from workflows.spec import Field as FieldSpec
 
 CASE_FIELDS = (
     "reference",
@@ -65,17 +66,45 @@ class EventView:
     internal: bool = False
 
 
+def agency_ids_in(spec: FieldSpec, data: dict[str, Any]) -> list[int]:
+    """The agency ids an event's data holds for one field (a list field also by its single
+    name: events written before several agencies could be named)."""
+    if spec.type == "agency":
+        value = data.get(spec.name)
+        return [value] if isinstance(value, int) else []
+    if spec.type != "agencies":
+        return []
+    values = data.get(spec.name)
+    if not isinstance(values, list):
+        values = [data.get(spec.single)] if spec.single else []
+    return [v for v in values if isinstance(v, int)]
+
+
 def agencies_named(case: Case, events: list[EventView]) -> dict[int, Agency]:
     """The agencies the transitions' agency fields name, read in one query."""
-    ids = set()
+    ids: set[int] = set()
     for event in events:
         transition = transition_of(case.workflow, event.trigger)
-        for name, spec in transition.fields.items() if transition else ():
-            if spec.type == "agency" and isinstance(event.data.get(name), int):
-                ids.add(event.data[name])
+        for spec in transition.fields.values() if transition else ():
+            ids.update(agency_ids_in(spec, event.data))
     if not ids:
         return {}
     return {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ids)))}
+
+
+def latest_referrals(case: Case) -> list[Referral]:
+    """The referrals of the case's latest ``refer`` (one may name several agencies), the lead
+    agency's first."""
+    if not case.referrals:
+        return []
+    latest = case.referrals[-1].referred_at
+    found = [r for r in case.referrals if r.referred_at == latest]
+    return sorted(found, key=lambda r: r.agency_id != case.agency_id)
+
+
+def latest_agency_ids(case: Case) -> list[int]:
+    """The agencies the case was last referred to, the lead one first."""
+    return [r.agency_id for r in latest_referrals(case)]
 
 
 def case_view(actor: User, case: Case) -> dict[str, Any]:
@@ -90,6 +119,17 @@ def case_view(actor: User, case: Case) -> dict[str, Any]:
     staff = access.is_staff(actor)
     view["confidential"] = case.confidential if staff else None
     view["team_ids"] = team_ids_of(case) if staff else None
+    view["agency_ids"] = latest_agency_ids(case)
+    view["referrals"] = [
+        {
+            "agency_id": r.agency_id,
+            "referred_at": r.referred_at,
+            "due_at": r.due_at,
+            "answered_at": r.answered_at,
+        }
+        for r in case.referrals
+        if access.can_see_referral(actor, case, r.agency_id, r.referred_at)
+    ]
     view["available_transitions"] = available_triggers(actor, case)
     return view
 
@@ -106,7 +146,11 @@ def visible_events(actor: User, case: Case) -> list[EventView]:
         hide_note = not access.can_see_event_note(actor, case, event)
         if hide_note and is_internal_comment(event):
             continue
-        hidden = access.internal_event_fields(case, event) if hide_note else frozenset()
+        hidden = (
+            access.internal_event_fields(case, event) | access.answer_fields(case, event)
+            if hide_note
+            else frozenset()
+        )
         data = {k: v for k, v in (event.data or {}).items() if k not in hidden}
         views.append(
             EventView(

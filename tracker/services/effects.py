@@ -14,6 +14,7 @@ from typing import Any
 from tracker.extensions import db
 from tracker.models import Case, Referral, User
 from tracker.services.cases import record_assignment
+from tracker.services.referral_answers import Answer
 from workflows import WorkingCalendar
 from workflows.vocabulary import EFFECT_FIELDS
 
@@ -32,6 +33,10 @@ class EffectContext:
     previous_due_at: datetime | None
     due_at: datetime | None
     referrals: list[Referral]
+    # Each referred agency's own deadline (its response days), by agency id.
+    agency_due_at: Mapping[int, datetime | None]
+    # The referral a response answers (for a trigger that answers one).
+    answer: Answer | None
 
 
 def set_owner(ctx: EffectContext) -> None:
@@ -51,27 +56,29 @@ def set_category(ctx: EffectContext) -> None:
 
 
 def open_referral(ctx: EffectContext) -> None:
-    """Refer the case to the chosen agency: a referral row with its own deadline."""
-    agency = ctx.values["agency_id"]
-    ctx.case.agency_id = agency.id
-    db.session.add(
-        Referral(
-            case_id=ctx.case.id,
-            agency_id=agency.id,
-            note=ctx.values.get("note", ""),
-            referred_at=ctx.now,
-            referred_by_id=ctx.actor.id,
-            due_at=ctx.due_at,
+    """Refer the case to the chosen agencies: a referral row each, each with its own deadline.
+
+    The case's ``agency_id`` is the first (lead) agency named."""
+    agencies = ctx.values["agency_ids"]
+    ctx.case.agency_id = agencies[0].id
+    for agency in agencies:
+        db.session.add(
+            Referral(
+                case_id=ctx.case.id,
+                agency_id=agency.id,
+                note=ctx.values.get("note", ""),
+                referred_at=ctx.now,
+                referred_by_id=ctx.actor.id,
+                due_at=ctx.agency_due_at.get(agency.id),
+            )
         )
-    )
 
 
 def answer_referral(ctx: EffectContext) -> None:
-    """Record the response on the latest open referral."""
-    open_ones = [r for r in ctx.referrals if r.answered_at is None]
-    if not open_ones:
+    """Record the response on the referral it answers (see referral_answers.choose_referral)."""
+    referral = ctx.answer.referral if ctx.answer else None
+    if referral is None:
         return
-    referral = max(open_ones, key=lambda r: (r.referred_at, r.id))
     referral.response = ctx.values.get("response")
     referral.answered_at = ctx.now
     referral.answered_by_id = ctx.actor.id

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy import select
 
 from tracker import access
 from tracker.audit import record_event
@@ -15,6 +18,7 @@ from tracker.services.cases import check_version, eligible_owner, get_case
 from tracker.services.deadlines import due_at_for
 from tracker.services.effects import EFFECTS, EffectContext
 from tracker.services.errors import Conflict, PermissionDenied, ValidationFailed
+from tracker.services.referral_answers import ANSWERED_ALREADY, Answer, choose_referral
 from tracker.services.text_checks import CONTROL_MESSAGE, has_control_characters
 from tracker.services.unit_of_work import unit_of_work
 from tracker.workflow_registry import engine_for, workflow_named
@@ -50,15 +54,20 @@ def fire_trigger(
     case = get_case(actor, reference)
     check_version(case, expected_version)
     transition = workflow_named(case.workflow).transition(trigger)
-    data = _with_case_defaults(case, transition, dict(data or {}))
-    new_state = _check_with_engine(actor, case, trigger, data)
-    assert transition is not None  # the engine knows the trigger
-    values = checked_values(transition, data)
+    given = dict(data or {})
+    data = _with_case_defaults(case, transition, given)
+    with _named_as_given(transition, given):
+        new_state = _check_with_engine(actor, case, trigger, data)
+        assert transition is not None  # the engine knows the trigger
+        values = checked_values(transition, data)
+    answer = _answer(actor, case, transition, values)
+    if answer is not None and answer.partial:
+        new_state = case.state  # the last open referral's answer moves the case on
     now = now or now_utc()
     from_state = case.state
     # Look everything up before touching the case: a query after a change would flush it early,
     # and every flush of a changed case is one more UPDATE (and version) of its row.
-    due_at = _due_at(case, transition, new_state, now, values)
+    agency_due_at = _agency_due_at(case, new_state, now, values)
     context = EffectContext(
         case=case,
         actor=actor,
@@ -68,30 +77,55 @@ def fire_trigger(
         calendar=working_calendar(),
         from_state=from_state,
         previous_due_at=case.due_at,
-        due_at=due_at,
+        due_at=_due_at(case, transition, new_state, now, agency_due_at, answer),
         referrals=list(case.referrals),
+        agency_due_at=agency_due_at,
+        answer=answer,
     )
     with unit_of_work():
-        case.state = new_state
-        case.state_entered_at = now
+        if answer is None or not answer.partial:
+            case.state = new_state
+            case.state_entered_at = now
         case.updated_at = now
-        case.due_at = due_at
+        case.due_at = context.due_at
         for effect in transition.effects:
             EFFECTS[effect](context)
-        record_event(
-            case,
-            "transition",
-            actor,
-            now,
-            trigger=trigger,
-            from_state=from_state,
-            to_state=new_state,
-            public=True,
-            note=event_note(transition, values),
-            data=_audit_data(transition, values),
-            remote_addr=remote_addr,
-        )
+        _record(context, trigger, transition, new_state)
     return case
+
+
+def _record(context: EffectContext, trigger: str, transition: Transition, new_state: str) -> None:
+    """The timeline entry: a transition, or the answer of one of several open referrals."""
+    partial = context.answer is not None and context.answer.partial
+    data = _audit_data(transition, context.values)
+    if context.answer is not None and context.answer.referral is not None:
+        data["agency_id"] = context.answer.referral.agency_id
+        data["referral_id"] = context.answer.referral.id
+    record_event(
+        context.case,
+        "answered" if partial else "transition",
+        context.actor,
+        context.now,
+        trigger=trigger,
+        from_state=context.from_state,
+        to_state=new_state,
+        public=not partial,
+        note=event_note(transition, context.values),
+        data=data,
+        remote_addr=context.remote_addr,
+    )
+
+
+def _answer(
+    actor: User, case: Case, transition: Transition, values: dict[str, Any]
+) -> Answer | None:
+    """For a trigger that answers a referral: which one, and whether others stay open."""
+    if "answer_referral" not in transition.effects:
+        return None
+    try:
+        return choose_referral(actor, case, values)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), {"agency_id": [str(exc)]}) from exc
 
 
 def event_note(transition: Transition, values: Mapping[str, Any]) -> str:
@@ -100,13 +134,55 @@ def event_note(transition: Transition, values: Mapping[str, Any]) -> str:
     return values[field.name] if field else ""
 
 
+@contextmanager
+def _named_as_given(transition: Transition | None, given: Mapping[str, Any]) -> Iterator[None]:
+    """Name a list field's errors as the caller named it (``agency_id`` for one agency)."""
+    singles = {
+        spec.name: spec.single
+        for spec in (transition.fields.values() if transition else ())
+        if spec.single in given and spec.name not in given
+    }
+    try:
+        yield
+    except ValidationFailed as exc:
+        if not singles:
+            raise
+        errors = {singles.get(name, name): messages for name, messages in exc.errors.items()}
+        raise ValidationFailed(exc.detail, errors) from exc
+
+
+def _agency_due_at(
+    case: Case, state: str, now: datetime, values: Mapping[str, Any]
+) -> dict[int, datetime | None]:
+    """Each agency a trigger refers the case to: its own deadline in the new state."""
+    return {
+        agency.id: due_at_for(case.workflow, state, now, agency)
+        for agency in values.get("agency_ids", ())
+    }
+
+
 def _due_at(
-    case: Case, transition: Transition, state: str, now: datetime, values: Mapping[str, Any]
+    case: Case,
+    transition: Transition,
+    state: str,
+    now: datetime,
+    agency_due_at: Mapping[int, datetime | None],
+    answer: Answer | None,
 ) -> datetime | None:
-    """The deadline in the new state: a resumed case gets back the working days it had left."""
+    """The deadline in the new state: a resumed case gets back the working days it had left;
+    while referrals are open, the earliest of their deadlines."""
     if "resume" in transition.effects and case.held_working_days is not None:
         return working_calendar().add_working_days(now, case.held_working_days)
-    return due_at_for(case.workflow, state, now, values.get("agency_id"))
+    if answer is not None and answer.partial:
+        return _earliest(r.due_at for r in answer.still_open)
+    if agency_due_at:
+        return _earliest(agency_due_at.values())
+    return due_at_for(case.workflow, state, now, None)
+
+
+def _earliest(moments: Iterable[datetime | None]) -> datetime | None:
+    """The earliest of some deadlines (None: none of them has one)."""
+    return min((m for m in moments if m is not None), default=None)
 
 
 def _with_case_defaults(
@@ -114,6 +190,8 @@ def _with_case_defaults(
 ) -> dict[str, Any]:
     """Fields a trigger needs that the case already has count as given; texts are trimmed."""
     fields = transition.fields if transition else {}
+    if transition is not None:
+        data = transition.gathered(data)
     for name in ("owner_id", "category"):
         if name in fields and data.get(name) in (None, "") and getattr(case, name) is not None:
             data[name] = getattr(case, name)
@@ -130,6 +208,8 @@ def _check_with_engine(actor: User, case: Case, trigger: str, data: Mapping[str,
         if not access.acts_for_case_agency(actor, case) and trigger in engine.allowed_triggers(
             case.state
         ):
+            if any(r.agency_id == actor.agency_id for r in case.referrals):
+                raise PermissionDenied(ANSWERED_ALREADY)
             raise PermissionDenied("Only the agency the case is referred to may answer it.")
         return engine.fire(case.state, trigger, actor.role, data, held_state=case.held_state)
     except UnknownTrigger as exc:
@@ -158,12 +238,26 @@ def _check_value(spec: Field, value: Any) -> Any:
         if agency is None:
             raise ValueError("No such agency.")
         return agency
+    if spec.type == "agencies":
+        return _agencies(value)
     if spec.type == "category":
         try:
             return clean_case_fields({"category": value}, creating=False)["category"]
         except ValidationFailed as exc:
             raise ValueError(" ".join(exc.errors["category"])) from exc
     return value
+
+
+def _agencies(ids: list[int]) -> list[Agency]:
+    """The agencies named by id, in the order given, each once; ValueError names a wrong one."""
+    ids = list(dict.fromkeys(ids))
+    found = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(ids)))}
+    missing = [str(i) for i in ids if i not in found]
+    if missing and len(ids) == 1:
+        raise ValueError("No such agency.")
+    if missing:
+        raise ValueError(f"No such agency: {', '.join(missing)}.")
+    return [found[i] for i in ids]
 
 
 def checked_values(transition: Transition, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -182,9 +276,16 @@ def checked_values(transition: Transition, data: Mapping[str, Any]) -> dict[str,
     return values
 
 
+def _plain(value: Any) -> Any:
+    """A value as the event keeps it: records by id (lists of records as lists of ids)."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.id if hasattr(value, "id") else value
+
+
 def _audit_data(transition: Transition, values: Mapping[str, Any]) -> dict[str, Any]:
     """The data the trigger asked for, as plain values for the event (records by id)."""
     audit = {name: None for name in transition.required}
     for name, value in values.items():
-        audit[name] = value.id if hasattr(value, "id") else value
+        audit[name] = _plain(value)
     return audit

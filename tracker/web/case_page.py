@@ -14,6 +14,7 @@ from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, User
 from tracker.raiser_channel import preferred_channel
+from tracker.services.case_views import latest_referrals
 from tracker.services.cases import add_comment, assign_case, get_case
 from tracker.services.confidentiality import record_view, team_ids_of
 from tracker.services.errors import Conflict, StaleVersion, ValidationFailed
@@ -32,6 +33,7 @@ from tracker.web.timeline import visible_timeline
 from tracker.web.transitions import state_label, transition_form, transition_forms, trigger_label
 from tracker.workflow_registry import is_open, transition_of
 from workflows import Transition
+from workflows.vocabulary import LIST_TYPES
 
 
 def _assign_form(case: Case, formdata: Any = None) -> AssignForm:
@@ -55,7 +57,11 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
     moves = {**transition_forms(case, actor), **forms.get("transitions", {})}
     # One owner control: when a next step asks for the owner, the step's field is it.
     owner_in_moves = any("owner_id" in form for form in moves.values())
-    referrals = [r for r in case.referrals if access.can_see_referral(actor, case, r.agency_id)]
+    referrals = [
+        r
+        for r in case.referrals
+        if access.can_see_referral(actor, case, r.agency_id, r.referred_at)
+    ]
     answerable = answerable_referrals(actor, referrals)
     context = {
         "case": case,
@@ -128,6 +134,8 @@ def fire_transition(reference: str, trigger: str):
     for name, spec in transition.fields.items():
         if spec.type in ("user", "agency"):
             values[name] = as_int(values[name])
+        elif spec.type in LIST_TYPES:
+            values[name] = [as_int(v) for v in values[name] or [] if v]
     try:
         fire_trigger(
             current_user,
@@ -151,7 +159,8 @@ def done_message(case: Case, transition: Transition) -> str:
     """Say what happened, the case as it is now: where it went and by when."""
     due = day(case.due_at) if case.due_at and is_open(case.state) else ""
     if "open_referral" in transition.effects and case.agency is not None:
-        names = {"reference": case.reference, "agency": agency_label(case.agency), "date": due}
+        agencies = ", ".join(agency_label(r.agency) for r in latest_referrals(case))
+        names = {"reference": case.reference, "agency": agencies, "date": due}
         if due:
             return _("%(reference)s sent to %(agency)s; due %(date)s.", **names)
         return _("%(reference)s sent to %(agency)s.", **names)

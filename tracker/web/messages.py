@@ -58,6 +58,12 @@ SERVICE_MESSAGES = (
     N_("Unknown or read-only field."),
     N_("Some fields are missing or invalid."),
     N_("Only the agency the case is referred to may answer it."),
+    # A case referred to several agencies (tracker.services.referral_answers, workflows.guards).
+    N_("Your agency's referral of this case is already answered."),
+    N_("Several agencies have an open referral: choose the one that answered."),
+    N_("This agency has no open referral of this case."),
+    N_("Must be a list of record ids."),
+    N_("Must name at most 20."),
     N_("Another agency has this code."),
     N_("Letters, digits, - and _ only."),
     N_("You cannot demote or disable yourself."),

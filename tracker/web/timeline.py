@@ -8,10 +8,10 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from tracker.models import Agency, Case, User
-from tracker.services.case_views import EventView, agencies_named, visible_events
+from tracker.services.case_views import EventView, agencies_named, agency_ids_in, visible_events
 from tracker.web.choices import agency_label, code_label
 from tracker.web.transitions import choice_label, state_label, trigger_label
-from tracker.workflow_registry import transition_of
+from tracker.workflow_registry import event_transition
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,12 @@ def _what(case: Case, event: EventView) -> str:
                 "from": state_label(case.workflow, event.from_state),
                 "to": state_label(case.workflow, event.to_state),
             },
+        )
+    if event.kind == "answered":
+        return _(
+            "%(action)s (other agencies have still to answer: the case stays %(state)s)",
+            action=trigger_label(case.workflow, event.trigger or ""),
+            state=state_label(case.workflow, event.to_state),
         )
     if event.kind == "assigned":
         return _("Assigned the case to %(name)s", name=event.note or "")
@@ -87,12 +93,13 @@ def _detail(case: Case, event: EventView, agencies: dict[int, Agency]) -> str:
     data = event.data or {}
     if event.kind == "edited":
         return ", ".join(data.get("fields", []))
-    transition = transition_of(case.workflow, event.trigger) if event.kind == "transition" else None
+    transition = event_transition(case.workflow, event.kind, event.trigger)
     parts = []
     for name, spec in transition.fields.items() if transition else ():
         value = data.get(name)
-        if spec.type == "agency" and isinstance(value, int) and value in agencies:
-            parts.append(agency_label(agencies[value]))
+        named = [agencies[i] for i in agency_ids_in(spec, data) if i in agencies]
+        if named:
+            parts.extend(agency_label(agency) for agency in named)
         elif spec.type == "choice" and isinstance(value, str) and value:
             parts.append(choice_label(spec, value))
     return ", ".join(parts)

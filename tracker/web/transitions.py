@@ -6,16 +6,24 @@ from typing import Any
 
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
-from wtforms import Field, SelectField, TextAreaField
+from wtforms import Field, SelectField, SelectMultipleField, TextAreaField
 
 from tracker import access
 from tracker.models import Case, User
+from tracker.services.referral_answers import open_referrals
 from tracker.services.transitions import available_triggers
-from tracker.web.choices import agency_choices, category_choices, language, staff_choices
+from tracker.web.choices import (
+    agency_choices,
+    agency_label,
+    category_choices,
+    language,
+    staff_choices,
+)
 from tracker.web.forms import NEEDED, TransitionFormBase
 from tracker.workflow_registry import registry, transition_of
 from workflows import Transition
 from workflows.spec import Field as FieldSpec
+from workflows.vocabulary import LIST_TYPES
 
 
 def _in_language(label: Any, fallback: str) -> str:
@@ -51,6 +59,10 @@ def _field(transition: Transition, spec: FieldSpec) -> Field:
     needed = NEEDED if spec.required else []
     if spec.type == "text":
         return TextAreaField(label, needed, render_kw={"rows": 3, **extra})
+    if spec.type in LIST_TYPES:  # several at once (hold Ctrl, or tap each on a phone)
+        return SelectMultipleField(
+            label, needed, choices=[], validate_choice=False, render_kw={"size": 4}
+        )
     return SelectField(label, needed, choices=[], validate_choice=False)
 
 
@@ -62,6 +74,8 @@ def _choices(spec: FieldSpec) -> list[tuple[str, str]]:
         return category_choices(blank)
     if spec.type == "agency":
         return agency_choices(blank)
+    if spec.type == "agencies":
+        return agency_choices()
     return [("", blank)] + [(c, choice_label(spec, c)) for c in spec.choices]
 
 
@@ -71,8 +85,24 @@ def _defaults(case: Case, actor: User) -> dict[str, Any]:
         "owner_id": str(owner or ""),
         "category": case.category or "",
         "agency_id": str(case.agency_id or ""),
+        "agency_ids": [str(case.agency_id)] if case.agency_id else [],
         "version": str(case.version),
     }
+
+
+def _answering_choices(form: TransitionFormBase, case: Case, actor: User, name: str) -> None:
+    """The agency a response answers: one of the open referrals (an agency user: its own)."""
+    agencies = [r.agency for r in open_referrals(case)]
+    if actor.role == "agency":
+        agencies = [a for a in agencies if a.id == actor.agency_id]
+    choices = [(str(a.id), agency_label(a)) for a in agencies]
+    if len(choices) == 1:
+        form[name].choices = choices
+        form[name].data = choices[0][0] if form[name].data not in dict(choices) else form[name].data
+        return
+    form[name].choices = [("", _("— choose —")), *choices]
+    if form[name].data not in dict(choices):
+        form[name].data = ""
 
 
 def transition_form(
@@ -86,7 +116,9 @@ def transition_form(
     )
     form = form_class(formdata=formdata, prefix=transition.trigger, data=_defaults(case, actor))
     for name, spec in transition.fields.items():
-        if isinstance(form[name], SelectField):
+        if spec.type == "agency" and "answer_referral" in transition.effects:
+            _answering_choices(form, case, actor, name)
+        elif isinstance(form[name], SelectField | SelectMultipleField):
             form[name].choices = _choices(spec)
         if spec.type == "user" and case.owner_id is None:
             form[name].description = _(

@@ -31,7 +31,7 @@ BULK_ACTIONS = (ASSIGN, "analyse", "refer")
 ACTION_FIELDS = {
     ASSIGN: ("owner_id",),
     "analyse": ("owner_id", "category", "note"),
-    "refer": ("agency_id", "note"),
+    "refer": ("agency_ids", "note"),
 }
 
 
@@ -50,7 +50,7 @@ def _field_names() -> dict[str, str]:
     return {
         "owner_id": _("Owner"),
         "category": _("Category"),
-        "agency_id": _("Agency"),
+        "agency_ids": _("Agencies"),
         "note": _("Note"),
     }
 
@@ -63,7 +63,7 @@ def bulk_choices() -> dict:
     return {
         "actions": list(_action_names().items()),
         "owners": staff_choices(_("— choose —")),
-        "agencies": agency_choices(_("— choose —")),
+        "agencies": agency_choices(),
         "categories": category_choices(_("Keep each case's category")),
         "kept": session.pop(KEPT, None) or {"references": [], "fields": {}},
     }
@@ -83,7 +83,9 @@ def _action_data(action: str) -> dict:
     data: dict = {}
     for name in ACTION_FIELDS[action]:
         value = (request.form.get(name) or "").strip()
-        if name.endswith("_id"):
+        if name.endswith("_ids"):  # several chosen (a refer to several agencies at once)
+            data[name] = [as_int(v) for v in request.form.getlist(name) if v.strip()]
+        elif name.endswith("_id"):
             data[name] = as_int(value) if value else None
         elif value:
             data[name] = value
@@ -132,6 +134,7 @@ KEEP_NOTE = 1000
 def _keep(action: str, references: list[str]) -> None:
     """Remember the refused action bar for the list it goes back to."""
     fields = {name: request.form.get(name, "") for name in _field_names()}
+    fields["agency_ids"] = request.form.getlist("agency_ids")[:20]
     if len(fields["note"]) > KEEP_NOTE:
         fields["note"] = ""
     session[KEPT] = {
