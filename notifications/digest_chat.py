@@ -92,5 +92,5 @@ def digest_chat_text(language: str, context: dict[str, Any]) -> str:
             if isinstance(context.get(key), list) and context[key]
         ]
         base = current_app.config["BASE_URL"].rstrip("/")
-        blocks.append([gettext("Open the tracker: %(url)s", url=f"{base}/")])
+        blocks.append([gettext("Open the tracker: %(url)s", url=base + "/")])
     return "\n\n".join("\n".join(b) for b in blocks if any(b)).strip()
