@@ -25,7 +25,7 @@ CASES_SHOWN = 5  # per list: a chat message is read on a phone
 LIST_TITLES = {
     "overdue": N_("Overdue"),
     "due_this_week": N_("Due this week"),
-    "new": N_("New to you"),
+    "new": N_("Assigned to you this week"),
     "pending": N_("Referrals waiting for an answer"),
     "changed": N_("Changed this week"),
     "unassigned": N_("Without an owner"),
