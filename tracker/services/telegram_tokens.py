@@ -20,6 +20,7 @@ import re
 from urllib.parse import quote
 
 from flask import current_app
+from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.models import Case, User
@@ -77,7 +78,11 @@ def user_of_token(token: str) -> User | None:
     found = _USER_TOKEN.match(token or "")
     if found is None:
         return None
-    user = db.session.get(User, int(found.group(1)), with_for_update=True)
+    # Locked (its own row only: the joined agency and organisation may be NULL) so two presses
+    # of one link cannot both use it.
+    user = db.session.scalar(
+        select(User).where(User.id == int(found.group(1))).with_for_update(of=User)
+    )
     if user is None or not user.active or not user.telegram_link_nonce:
         return None
     if not hmac.compare_digest(_user_signature(user), found.group(2)):
