@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from notifications.marks import insert_new_marks
@@ -17,6 +17,8 @@ from notifications.outbox import enqueue_rows, outbox_row
 from notifications.recipients import user_recipient
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
+from tracker.public_links import unsubscribe_url
+from tracker.user_channel import DIGEST_OPTIONAL_ROLES, digest_optional
 from tracker.workflow_registry import final_states
 from tracker.working_days import working_calendar
 from workflows.time_rules import (
@@ -214,6 +216,25 @@ def _claim_week(users: Iterable[User], week: tuple[int, int], now: datetime) -> 
     return {row[0] for row in insert_new_marks(DigestMark, rows, [DigestMark.user_id])}
 
 
+def digest_audience() -> ColumnElement[bool]:
+    """Who gets a digest: active users of a role with one, but for those who turned it off
+    (the roles of tracker.user_channel.DIGEST_OPTIONAL_ROLES may)."""
+    return and_(
+        User.active.is_(True),
+        User.role.in_(BUILDERS),
+        or_(User.role.not_in(DIGEST_OPTIONAL_ROLES), User.digest_enabled.is_(True)),
+    )
+
+
+def message_context(user: User, context: dict[str, Any], week: tuple[int, int]) -> dict[str, Any]:
+    """A digest row's context: the role's lists, the week, and the one-click unsubscribe link
+    where the digest can be turned off (notifications.email sets List-Unsubscribe from it)."""
+    ctx = {**context, "week": {"year": week[0], "week": week[1]}, "audience": "staff"}
+    if digest_optional(user.role):
+        ctx["unsubscribe_url"] = unsubscribe_url(user.id)
+    return ctx
+
+
 def queue_digests(now: datetime) -> dict[str, int]:
     """Queue this ISO week's digest for everyone who has not had it yet; commit."""
     week = due_week(now)
@@ -223,7 +244,7 @@ def queue_digests(now: datetime) -> dict[str, int]:
         db.session.scalars(
             select(User)
             .options(selectinload(User.organisation))
-            .where(User.active.is_(True), User.role.in_(BUILDERS))
+            .where(digest_audience())
             .order_by(User.id)
         )
     )
@@ -237,7 +258,7 @@ def queue_digests(now: datetime) -> dict[str, int]:
             recipient = user_recipient(members[user_id])
             if recipient is None:
                 continue
-            ctx = {**context, "week": {"year": week[0], "week": week[1]}, "audience": "staff"}
+            ctx = message_context(members[user_id], context, week)
             rows.append(outbox_row(recipient, f"digest_{role}", ctx, now))
     enqueue_rows(rows)
     db.session.commit()

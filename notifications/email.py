@@ -132,12 +132,20 @@ def safe_subject(row: Any) -> str:
 
 
 def build_message(
-    *, message_id: str, email: str, name: str, language: str, rendered: RenderedEmail
+    *,
+    message_id: str,
+    email: str,
+    name: str,
+    language: str,
+    rendered: RenderedEmail,
+    unsubscribe_url: str | None = None,
 ) -> EmailMessage:
     """The message with our stable Message-ID, to exactly one recipient.
 
     Every address header is an ``email.headerregistry.Address``: the standard library quotes
-    or encodes the display name, so no name can add a recipient or break the header.
+    or encodes the display name, so no name can add a recipient or break the header. With an
+    ``unsubscribe_url`` (a digest that can be turned off) it carries RFC 8058's one-click
+    ``List-Unsubscribe`` headers: the mail client POSTs ``List-Unsubscribe=One-Click`` there.
     """
     message = EmailMessage(policy=HEADER_POLICY)
     message["Subject"] = rendered.subject
@@ -146,6 +154,9 @@ def build_message(
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # Quoted-printable keeps the message 7-bit clean for servers without 8BITMIME.
     message.set_content(rendered.text, cte="quoted-printable")
     message.add_alternative(rendered.html, subtype="html", cte="quoted-printable")

@@ -56,6 +56,7 @@ class EmailSender:
                 name=row.name,
                 language=row.language,
                 rendered=rendered,
+                unsubscribe_url=row.context.get("unsubscribe_url"),
             )
             send_message(self.connection, message)
         except (smtplib.SMTPException, OSError, MessageError, TemplateError) as exc:

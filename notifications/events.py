@@ -275,7 +275,7 @@ def on_account_link_issued(
     user: User, *, template: str, context: dict[str, Any], now: datetime
 ) -> None:
     """Email a user the invitation or password-reset link just issued to them."""
-    enqueue([user_recipient(user)], template, context, now=now)
+    enqueue([user_recipient(user, by_email=True)], template, context, now=now)
 
 
 def on_chat_reply(

@@ -21,7 +21,7 @@ from tracker.models.notifications import OutboxMessage
 # Context keys that are secrets for the recipient only: never shown in the outbox view, and
 # scrubbed from the row once the message is sent or has failed for good.
 # One-time and signed links are dropped from a row once it is sent.
-SECRET_KEYS = ("access_code", "link", "feedback_url", "answer_url")
+SECRET_KEYS = ("access_code", "link", "feedback_url", "answer_url", "unsubscribe_url")
 
 
 def new_message_id() -> str:

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from notifications.telegram_api import bot_configured
 from tracker.extensions import db
 from tracker.field_spec import is_email_address
 from tracker.models import Agency, Case, Raiser, TelegramLink, User
 from tracker.raiser_channel import default_channel, phone_number, preferred_channel
+from tracker.user_channel import user_channel
 
 LANGUAGES = ("en", "km")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -63,10 +65,20 @@ def make_recipient(
     return Recipient(address, clean_name(name), language_of(language), user_id, audience)
 
 
-def user_recipient(user: User | None, audience: str = "staff") -> Recipient | None:
-    """An active user, by their own language."""
+def user_recipient(
+    user: User | None, audience: str = "staff", *, by_email: bool = False
+) -> Recipient | None:
+    """An active user, in their own language, on the channel they chose (tracker.user_channel).
+
+    ``by_email``: what must reach the account's address whatever the choice (an invitation or
+    a password-reset link proves that the address is theirs).
+    """
     if user is None or not user.active:
         return None
+    chosen = "email" if by_email else user.notify_channel
+    if user_channel(chosen, user.telegram_chat_id, bot_configured()) == "telegram":
+        name, language = clean_name(user.name), language_of(user.language)
+        return Recipient(str(user.telegram_chat_id), name, language, user.id, audience, "telegram")
     return make_recipient(user.email, user.name, user.language, user.id, audience)
 
 

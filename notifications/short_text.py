@@ -2,8 +2,9 @@
 
 SMS: ``templates/sms/<template>.<lang>.txt`` where a short text is written, else the email's
 subject and the status link, so every kind of message (those added later included) has an SMS
-form. Telegram: ``templates/telegram/<template>.<lang>.txt`` for the bot's own replies, else the
-email's subject and plain-text body. Both stay plain text (no markup to escape).
+form. Telegram: ``templates/telegram/<template>.<lang>.txt`` for the bot's own replies, the
+short digest of notifications.digest_chat for digests, else the email's subject and plain-text
+body. Both stay plain text (no markup to escape).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from notifications.digest_chat import digest_chat_text
 from notifications.email import render_email, render_text, template_context, template_exists
 from notifications.recipients import language_of
 from tracker import codes
@@ -47,7 +49,9 @@ def render_chat(template: str, language: str, context: dict[str, Any]) -> ChatMe
     """The Telegram message of a row: the bot's own template, else the email's text."""
     language = language_of(language)
     own = f"telegram/{template}.{language}.txt"
-    if template_exists(own):
+    if template.startswith("digest_"):  # a short digest of its own (notifications.digest_chat)
+        text = digest_chat_text(language, context)
+    elif template_exists(own):
         text = render_text(own, language, context).strip()
     else:
         rendered = render_email(template, language, context)

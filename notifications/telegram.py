@@ -20,7 +20,7 @@ from notifications.channels import (
     http_failure,
 )
 from notifications.short_text import render_chat
-from notifications.telegram_api import BotApi, BotApiError
+from notifications.telegram_api import BotApi, BotApiError, bot_configured
 
 
 class TelegramSender:
@@ -79,7 +79,7 @@ class TelegramChannel:
 
     def enabled(self) -> bool:
         """A bot token is configured."""
-        return bool(current_app.config.get("TELEGRAM_BOT_TOKEN"))
+        return bot_configured()
 
     def timeout(self) -> float:
         """TELEGRAM_TIMEOUT seconds for one call, plus the wait of the per-chat limit."""

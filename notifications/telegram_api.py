@@ -12,6 +12,11 @@ import requests
 from flask import current_app
 
 
+def bot_configured() -> bool:
+    """Tell whether a bot token is configured (Telegram messages can be sent)."""
+    return bool(current_app.config.get("TELEGRAM_BOT_TOKEN"))
+
+
 class BotApiError(Exception):
     """Telegram answered ``ok: false`` (or no JSON): its status, words and retry_after."""
 

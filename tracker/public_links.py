@@ -1,4 +1,5 @@
-"""Signed links for people without an account: "Was it resolved?" and an agency's answer.
+"""Signed links for people without an account (or not signed in): "Was it resolved?", an
+agency's answer, and turning the weekly digest off in one click.
 
 Shared by the services (which read them) and notifications (which put them in emails); neither
 imports the other. A link carries ids only, signed with the app's secret key (itsdangerous): a
@@ -15,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 _FEEDBACK_SALT = "case-feedback"
 _REFERRAL_SALT = "referral-answer"
+_UNSUBSCRIBE_SALT = "digest-unsubscribe"
 
 
 class BadLink(ValueError):
@@ -93,3 +95,24 @@ def read_referral_token(token: str) -> int:
 def referral_answer_url(referral_id: int) -> str:
     """The full answer link for a referral email."""
     return f"{_base_url()}/referrals/answer/{referral_token(referral_id)}"
+
+
+def unsubscribe_token(user_id: int) -> str:
+    """The token of a user's one-click "no more weekly digests" link (List-Unsubscribe)."""
+    return str(_serializer(_UNSUBSCRIBE_SALT).dumps(user_id))
+
+
+def read_unsubscribe_token(token: str) -> int:
+    """The user id an unsubscribe token names; BadLink when it is not ours."""
+    try:
+        user_id = _serializer(_UNSUBSCRIBE_SALT).loads(token)
+    except (BadSignature, TypeError, ValueError) as exc:
+        raise BadLink("Not an unsubscribe link of this tracker.") from exc
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
+        raise BadLink("Not an unsubscribe link of this tracker.")
+    return user_id
+
+
+def unsubscribe_url(user_id: int) -> str:
+    """The full one-click unsubscribe link of a user's digest."""
+    return f"{_base_url()}/digest/unsubscribe/{unsubscribe_token(user_id)}"

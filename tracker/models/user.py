@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, false
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -30,6 +30,14 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2), default="en")
     # Numbers and dates in Khmer digits (០១២…) when reading in Khmer; Latin digits otherwise.
     khmer_digits: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # How to be told (tracker.user_channel): "email" or "telegram" (once a chat is linked).
+    notify_channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")
+    # The Telegram chat linked through /account's one-time link (one person per chat).
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # A random value the /account link's token is signed over; cleared once the link is used.
+    telegram_link_nonce: Mapped[str | None] = mapped_column(String(32))
+    # The weekly digest, for the roles that may turn it off (representatives, agencies).
+    digest_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped on logout-everywhere, disabling and password change: invalidates old sessions.
     session_generation: Mapped[int] = mapped_column(Integer, default=0)

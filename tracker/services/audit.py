@@ -44,6 +44,8 @@ ACTIONS = (
     "deadline_changed",
     "day_off_added",
     "day_off_removed",
+    "telegram_linked",
+    "telegram_unlinked",
 )
 
 

@@ -1,10 +1,11 @@
 """The Telegram bot's use case: handle one webhook update, in one transaction.
 
 Commands: ``/start <token>`` (from a slip's QR) asks the chat's consent, then links the chat to
-the case; ``/status REF CODE`` answers the public state; ``/new`` starts the guided
-conversation of tracker.services.telegram_raise. Every answer is an outbox row (the
-``chat_reply`` signal), written with whatever the update changed. The conversation's state is
-a row per chat (TelegramChat), so any web worker can take the next update.
+the case; ``/start u…`` (the link on a user's /account page) links the chat to that user;
+``/status REF CODE`` answers the public state; ``/new`` starts the guided conversation of
+tracker.services.telegram_raise. Every answer is an outbox row (the ``chat_reply`` signal),
+written with whatever the update changed. The conversation's state is a row per chat
+(TelegramChat), so any web worker can take the next update.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from sqlalchemy import select
 from tracker.extensions import db, limiter
 from tracker.models import Case, TelegramChat, now_utc
 from tracker.services import telegram_feedback, telegram_raise
+from tracker.services.account_choices import link_user_chat, unlink_chat_users
 from tracker.services.errors import NotFound
 from tracker.services.public import lookup_public_case
 from tracker.services.telegram_chats import facts, link_chat, linked, reply, unlink_chat
-from tracker.services.telegram_tokens import case_of_token
+from tracker.services.telegram_tokens import case_of_token, is_user_token
 from tracker.services.unit_of_work import one_transaction
 
 LANGUAGE_BUTTONS = [("ភាសាខ្មែរ", "lang:km"), ("English", "lang:en")]
@@ -95,6 +97,7 @@ def _text(chat: TelegramChat, text: str, now: datetime) -> None:
         telegram_raise.begin(chat, now)
     elif command == "/stop":
         unlink_chat(chat, now)
+        unlink_chat_users(chat.chat_id, now)
         reply(chat, "bot_stopped", now)
     elif command == "/cancel":
         chat.step, chat.data = "", {}
@@ -129,12 +132,25 @@ def _start(chat: TelegramChat, token: str, now: datetime) -> None:
     if not token:
         reply(chat, "bot_help", now, buttons=[LANGUAGE_BUTTONS])
         return
+    if is_user_token(token):
+        _start_user(chat, token, now)
+        return
     case = case_of_token(token)
     if case is None:
         reply(chat, "bot_link_invalid", now)
         return
     chat.step, chat.data = "consent", {"case_id": case.id}
     _ask_consent(chat, now)
+
+
+def _start_user(chat: TelegramChat, token: str, now: datetime) -> None:
+    """A staff user's own link from /account: they asked for it, so no consent question."""
+    user = link_user_chat(token, chat.chat_id, now)
+    if user is None:
+        reply(chat, "bot_user_link_invalid", now)
+        return
+    chat.language = user.language if user.language in ("en", "km") else chat.language
+    reply(chat, "bot_user_linked", now, name=user.name or user.email)
 
 
 def _ask_consent(chat: TelegramChat, now: datetime) -> None:

@@ -28,6 +28,7 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     case_page,
     cases,
     deadlines_admin,
+    digest_preview,
     forum_brief,
     helpers,
     intake,

@@ -1,4 +1,5 @@
-"""Your account (password, log out everywhere), forgotten passwords and invitation links."""
+"""Your account (password, how to be told, log out everywhere), forgotten passwords and
+invitation links."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from tracker.extensions import limiter
+from tracker.services.account_choices import save_choices
 from tracker.services.account_links import open_link, request_password_reset, use_link
 from tracker.services.credentials import change_own_password, log_out_everywhere
 from tracker.services.errors import ValidationFailed
 from tracker.services.users import set_khmer_digits
+from tracker.user_channel import digest_optional
 from tracker.web import web
+from tracker.web.account_choices import choices_context, choices_form
 from tracker.web.auth import start_session
 from tracker.web.forms import (
+    ChoicesForm,
     DisplayForm,
     ForgotPasswordForm,
     NewPasswordForm,
@@ -53,9 +58,26 @@ def account():
     return _account_page(form)
 
 
-def _account_page(form: PasswordChangeForm, status: int = 200):
+def _account_page(form: PasswordChangeForm, status: int = 200, choices: ChoicesForm | None = None):
+    """The account page: password, how to be told (tracker.web.account_choices), display."""
     display = DisplayForm(formdata=None, data={"khmer_digits": current_user.khmer_digits})
-    return render_template("account.html", form=form, display=display), status
+    context = choices_context(current_user._get_current_object(), choices)
+    return render_template("account.html", form=form, display=display, **context), status
+
+
+@web.post("/account/choices")
+def account_choices():
+    """Save the language, the channel and the digest choice together, or none of them."""
+    user = current_user._get_current_object()
+    form = choices_form(user, request.form)
+    digest = bool(form.digest.data) if digest_optional(user.role) else None
+    try:
+        save_choices(user, language=form.language.data, channel=form.channel.data, digest=digest)
+    except ValidationFailed as exc:
+        set_errors(form, translated_errors(exc.errors))
+        return _account_page(PasswordChangeForm(formdata=None), 422, choices=form)
+    flash(_("Your choices are saved."), "success")
+    return redirect(url_for("web.account"))
 
 
 @web.post("/account/display")

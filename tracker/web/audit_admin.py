@@ -43,6 +43,8 @@ ACTION_LABELS = {
     "deadline_changed": N_("Changed a deadline"),
     "day_off_added": N_("Added a day off"),
     "day_off_removed": N_("Removed a day off"),
+    "telegram_linked": N_("Linked own Telegram chat"),
+    "telegram_unlinked": N_("Unlinked own Telegram chat"),
 }
 
 

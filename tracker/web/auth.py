@@ -43,6 +43,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "web.report_back",
         "web.agency_scorecard",
         "web.referral_answer",
+        "web.digest_unsubscribe",  # the one-click link of a digest email (signed, per user)
     }
 )
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -75,13 +76,19 @@ def init_auth(app: Flask) -> None:
 
 # Called by a service with a secret header of its own, never by a browser with our cookie.
 CSRF_EXEMPT_PATHS = ("/telegram/webhook",)
+# A mail client's one-click unsubscribe (RFC 8058) POSTs without our cookie or form: the signed
+# link is the proof, and all it can do is turn one person's digest off.
+CSRF_EXEMPT_PREFIXES = ("/digest/unsubscribe/",)
 
 
 def csrf_for_cookie_requests() -> None:
     """Check the CSRF token on every state change, except the bearer-token API and webhooks."""
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
         return
-    exempt = request.path.startswith("/api/") or request.path in CSRF_EXEMPT_PATHS
+    exempt = (
+        request.path.startswith(("/api/", *CSRF_EXEMPT_PREFIXES))
+        or request.path in CSRF_EXEMPT_PATHS
+    )
     if request.method in UNSAFE_METHODS and not exempt:
         csrf.protect()
 

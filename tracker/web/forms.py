@@ -16,6 +16,7 @@ from wtforms import (
     FormField,
     HiddenField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -285,6 +286,14 @@ class DisplayForm(FlaskForm):
     """How pages show numbers and dates to this reader."""
 
     khmer_digits = BooleanField(_l("Show numbers and dates in Khmer digits (០១២៣) on Khmer pages"))
+
+
+class ChoicesForm(FlaskForm):
+    """How this person is told: the language, the channel, the weekly digest (some roles)."""
+
+    language = select(_l("Language"))
+    channel = RadioField(_l("How to be told"), choices=[], validate_choice=False)
+    digest = BooleanField(_l("Send me the weekly digest (Monday morning)"))
 
 
 class NewPasswordForm(FlaskForm):

@@ -18,6 +18,11 @@ def N_(message: str) -> str:
 
 
 SERVICE_MESSAGES = (
+    # Each person's choices on /account (tracker.services.account_choices).
+    N_("Must be email or telegram."),
+    N_("Link your Telegram chat first, then choose Telegram."),
+    N_("Officers and admins always get the weekly digest."),
+    N_("Must be en or km."),
     N_("This field is required."),
     N_("This field may not be blank."),
     N_("Must be text."),
