@@ -195,3 +195,52 @@ def load_figures(done: Acknowledged) -> dict[str, Any]:
             round(p95 * 1000),
         )
     return figures
+
+
+def main() -> None:
+    """Run it on a fresh database ``tracker_scale_out`` (BENCH_POSTGRES_SERVER) and print the
+    figures and the invariants' counts (``--threads N --operations N --seconds S``)."""
+    import argparse
+    import os
+    import tempfile
+
+    from flask_migrate import upgrade
+
+    from tests.conftest import create_postgres_database, test_settings
+    from tests.faults.conftest import seed_writer_data
+    from tests.faults.scale_out_checks import check_scale_out
+    from tests.notifications.conftest import SmtpServer
+    from tracker import create_app
+
+    parser = argparse.ArgumentParser(prog="python -m tests.faults.scale_out")
+    parser.add_argument("--threads", type=int, default=6)
+    parser.add_argument("--operations", type=int, default=40, help="per client thread")
+    parser.add_argument("--seconds", type=float, default=20.0, help="the load's time bound")
+    args = parser.parse_args()
+    server = os.environ.get("BENCH_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+    url = f"{server}/tracker_scale_out"
+    create_postgres_database(url)
+    app = create_app(test_settings(url))
+    smtp = SmtpServer()
+    smtp.start()
+    try:
+        with app.app_context():
+            upgrade()
+            seed_writer_data()
+            folder = Path(tempfile.mkdtemp(prefix="tracker-scale-out-"))
+            result = run(
+                app, url, smtp.port, folder,
+                threads=args.threads, operations=args.operations, seconds=args.seconds,
+            )  # fmt: skip
+            checked = check_scale_out(result, [m.message_id for m in smtp.handler.messages])
+            db.session.remove()
+            db.engine.dispose()
+    finally:
+        smtp.stop()
+    print(f"scale-out run ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}); logs in {folder}")
+    for name, value in {**result.figures, **checked}.items():
+        print(f"  {name}: {value}")
+
+
+if __name__ == "__main__":
+    main()
