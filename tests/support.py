@@ -151,3 +151,20 @@ def csv_bytes(rows: list[list[object]], header: list[str] | None = None) -> byte
     writer.writerow(header or IMPORT_HEADER)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def leader_pid() -> int | None:
+    """The pid of the scheduler process holding an unexpired lease, read afresh."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from notifications.models import SchedulerLease
+    from tracker.extensions import db
+
+    db.session.expire_all()
+    lease = db.session.scalar(select(SchedulerLease))
+    db.session.rollback()
+    if lease is None or not lease.holder or lease.expires_at < datetime.now(UTC):
+        return None
+    return int(lease.holder.split(":")[1])

@@ -93,6 +93,11 @@ def settings_from_environment(
         # How many reverse proxies in front of the app to believe (X-Forwarded-For/-Proto).
         "TRUSTED_PROXY_HOPS": int(env.get("TRUSTED_PROXY_HOPS", "0")),
         "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        # A streaming replica for reports and exports (tracker/read_replica.py); unset: none.
+        # One that does not answer within the timeout is skipped for the retry period.
+        "READ_DATABASE_URL": normalise_database_url(env.get("READ_DATABASE_URL", "")),
+        "READ_DATABASE_CONNECT_TIMEOUT": int(env.get("READ_DATABASE_CONNECT_TIMEOUT", "2")),
+        "READ_DATABASE_RETRY_SECONDS": float(env.get("READ_DATABASE_RETRY_SECONDS", "30")),
         # Cases one representative may raise, and cases naming one raiser address, per 24 hours.
         "CASE_LIMIT_PER_USER_PER_DAY": int(env.get("CASE_LIMIT_PER_USER_PER_DAY", "30")),
         "CASE_LIMIT_PER_ADDRESS_PER_DAY": int(env.get("CASE_LIMIT_PER_ADDRESS_PER_DAY", "5")),
@@ -123,10 +128,13 @@ def engine_options(database_uri: str, connect_timeout: int = 5) -> dict[str, Any
     if database_uri.startswith("sqlite"):
         return {"connect_args": {"timeout": 30}}
     # A connect timeout makes an unreachable server answer 503 fast instead of hanging; the
-    # ping before reuse replaces connections broken by a database restart.
+    # ping before reuse replaces connections broken by a database restart. No server-side
+    # prepared statements (psycopg prepares a query after 5 runs by default): PgBouncer in
+    # transaction pooling (before 1.21, Debian's 1.18) hands each transaction any server
+    # connection, where the statement "does not exist" (docs/deployment.md).
     return {
         "pool_pre_ping": True,
         "pool_size": 10,
         "max_overflow": 10,
-        "connect_args": {"connect_timeout": connect_timeout},
+        "connect_args": {"connect_timeout": connect_timeout, "prepare_threshold": None},
     }

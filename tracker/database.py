@@ -7,7 +7,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from tracker.config import engine_options
 from tracker.extensions import db
+from tracker.read_replica import init_replica
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -25,6 +27,7 @@ def configure_engine(app: Flask) -> None:
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+    init_replica(app, engine_options)
     # Registered after Flask-SQLAlchemy's own teardown, so it runs before it.
     app.teardown_appcontext(release_session)
 

@@ -13,6 +13,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from tracker.read_replica import ReplicaSession
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -28,7 +30,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+# Sessions route plain reads of replica-reading views to READ_DATABASE_URL (read_replica.py).
+db = SQLAlchemy(model_class=Base, session_options={"class_": ReplicaSession})
 migrate = Migrate()
 mail = Mail()
 # Limits are declared on the routes; storage comes from RATELIMIT_STORAGE_URI (Redis in production).

@@ -11,6 +11,7 @@ import argparse
 import os
 import platform
 import sqlite3
+import sys
 import time
 
 from tests.benchmarks.engine_bench import bench_engine_memory, bench_engine_time
@@ -50,6 +51,11 @@ def arguments() -> argparse.Namespace:
         "--scale",
         action="store_true",
         help="the scale run on PostgreSQL (tests/benchmarks/scale.py) instead of the others",
+    )
+    parser.add_argument(
+        "--scale-out",
+        action="store_true",
+        help="the scale-out run behind PgBouncer (tests/faults/scale_out.py) instead",
     )
     parser.add_argument("--sizes", default="10000,100000,1000000", help="cases, for --scale")
     parser.add_argument("--repeat", type=int, default=20, help="calls per request, for --scale")
@@ -92,6 +98,12 @@ def run_backend(url: str | None, counts: Counts, only: str = "all") -> None:
 def main() -> None:
     """Run on SQLite, then on PostgreSQL when available."""
     args = arguments()
+    if args.scale_out:
+        from tests.faults.scale_out import main as run_scale_out
+
+        sys.argv = sys.argv[:1]
+        run_scale_out()
+        return
     if args.scale:
         from tests.benchmarks.scale import run_scale
 

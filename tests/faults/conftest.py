@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from subprocess import Popen
@@ -13,6 +14,7 @@ from flask_migrate import upgrade
 from tests.conftest import TEST_PASSWORD, test_settings, wipe_data
 from tests.faults.fault_servers import Servers
 from tests.faults.fault_support import OFFICER_EMAIL, start_writers, stop_children
+from tests.faults.throwaway_postgres import ThrowawayPostgres, postgres_bin
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Agency
@@ -74,6 +76,25 @@ def shared_app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
         if postgres:
             wipe_data()
         db.engine.dispose()
+
+
+@pytest.fixture
+def postgres_cluster(is_postgres: bool) -> Iterator[ThrowawayPostgres]:
+    """A running throwaway cluster (in the PostgreSQL run only)."""
+    if not is_postgres:
+        pytest.skip("runs in the PostgreSQL run, on a throwaway cluster")
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run this test but no PostgreSQL server binaries were found")
+        pytest.skip("no /usr/lib/postgresql/*/bin/initdb to make a throwaway cluster")
+    cluster = ThrowawayPostgres(bin_dir)
+    try:
+        cluster.create()
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.destroy()
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ away (its folder is renamed and the worker's connections are closed), then comes
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from sqlalchemy import create_engine, select, text
 
 from tests.conftest import CASE_FIELDS, TEST_PASSWORD, test_settings
 from tests.faults.fault_support import OFFICER_EMAIL, check_invariants, login_form
-from tests.faults.throwaway_postgres import ThrowawayPostgres, postgres_bin
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Case, User
@@ -48,25 +46,6 @@ def build_app(url: str) -> Flask:
         upgrade()
         create_user(OFFICER_EMAIL, TEST_PASSWORD, "officer", name="Writer")
     return app
-
-
-@pytest.fixture
-def postgres_cluster(is_postgres: bool) -> Iterator[ThrowawayPostgres]:
-    """A running throwaway cluster (in the PostgreSQL run only)."""
-    if not is_postgres:
-        pytest.skip("runs in the PostgreSQL run, on a throwaway cluster")
-    bin_dir = postgres_bin()
-    if bin_dir is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must run this test but no PostgreSQL server binaries were found")
-        pytest.skip("no /usr/lib/postgresql/*/bin/initdb to make a throwaway cluster")
-    cluster = ThrowawayPostgres(bin_dir)
-    try:
-        cluster.create()
-        cluster.start()
-        yield cluster
-    finally:
-        cluster.destroy()
 
 
 @dataclass

@@ -53,6 +53,20 @@ class ThrowawayPostgres:
             *("--locale=C", "--no-sync", "--no-instructions"),
         )
 
+    def replica(self) -> ThrowawayPostgres:
+        """A streaming standby of this (running) cluster: ``pg_basebackup -R``, not started.
+
+        ``-R`` writes ``standby.signal`` and the ``primary_conninfo`` to follow this server;
+        initdb's trust rules already admit replication connections from 127.0.0.1.
+        """
+        standby = ThrowawayPostgres(self.bin_dir)
+        self.run(
+            "pg_basebackup",
+            *("-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"),
+            *("-D", str(standby.data), "-R", "-X", "stream", "-c", "fast", "--no-sync"),
+        )
+        return standby
+
     def start(self) -> None:
         """Start the server and wait until it accepts connections (after crash recovery)."""
         options = (

@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from notifications.models import DigestMark, OutboxMessage, SchedulerLease
+from notifications.models import DigestMark, OutboxMessage
 from notifications.scheduler import SchedulerProcess, hold_lease, is_leader, release_lease
 from tests.notifications.conftest import ROOT, flask_command, subprocess_env
+from tests.support import leader_pid
 from tracker.extensions import db
 
 PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
@@ -52,15 +53,6 @@ def test_the_lease_has_one_holder_until_it_expires_or_is_released(app):
     assert hold_lease("b", 30)
 
 
-def _leader_pid() -> int | None:
-    db.session.expire_all()
-    lease = db.session.scalar(select(SchedulerLease))
-    db.session.rollback()
-    if lease is None or not lease.holder or lease.expires_at < datetime.now(UTC):
-        return None
-    return int(lease.holder.split(":")[1])
-
-
 # Waits end as soon as the condition holds; the bound only decides when to give up. Three
 # processes starting Flask on a loaded 2-core machine can take a minute or more.
 WAIT_SECONDS = 240.0
@@ -80,7 +72,7 @@ def _wait_for(condition, timeout: float = WAIT_SECONDS, what: str = "condition")
 
 def _new_leader(exclude: set[int]) -> tuple[int, float]:
     started = time.monotonic()
-    pid = _wait_for(lambda: (p := _leader_pid()) not in exclude and p, what="a new leader")
+    pid = _wait_for(lambda: (p := leader_pid()) not in exclude and p, what="a new leader")
     return pid, time.monotonic() - started
 
 

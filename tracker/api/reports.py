@@ -8,6 +8,7 @@ from tracker.api.auth import current_actor
 from tracker.api.blueprint import ApiBlueprint as Blueprint
 from tracker.api.openapi import errors
 from tracker.models import now_utc
+from tracker.read_replica import reads_from_replica
 from tracker.schemas.misc import (
     SummaryArgsSchema,
     SummarySchema,
@@ -31,6 +32,7 @@ blp = Blueprint(
 @blp.arguments(SummaryArgsSchema, location="query")
 @blp.response(200, SummarySchema)
 @errors(blp, 401)
+@reads_from_replica
 def summary(args: dict[str, Any]) -> Any:
     """Count your visible cases by one dimension, or cross two (by=category,province)."""
     return summarise_cases(current_actor(), args["by"])
@@ -39,6 +41,7 @@ def summary(args: dict[str, Any]) -> Any:
 @blp.route("/reports/agencies", methods=["GET"])
 @blp.response(200, AgencyPerformanceListSchema)
 @errors(blp, 401)
+@reads_from_replica
 def agency_performance_report() -> Any:
     """Each agency's referrals: answered, answered on time, overdue, median response time."""
     now = now_utc()
@@ -48,6 +51,7 @@ def agency_performance_report() -> Any:
 @blp.route("/reports/satisfaction", methods=["GET"])
 @blp.response(200, SatisfactionSchema)
 @errors(blp, 401)
+@reads_from_replica
 def satisfaction_report() -> Any:
     """ "Was it resolved?": yes, partly and no per category and per agency (your cases)."""
     actor = current_actor()

@@ -9,6 +9,7 @@ from flask_login import current_user
 from tracker import access
 from tracker.errors import headers_of
 from tracker.models import Case, now_utc
+from tracker.read_replica import reads_from_replica
 from tracker.services.case_export import case_file, case_table
 from tracker.services.case_fields import EDITABLE_FIELDS
 from tracker.services.case_queries import CaseFilters, Page, search_cases
@@ -145,6 +146,7 @@ def _export_rows(filters: CaseFilters, sort: str) -> list[Case]:
 
 
 @web.get("/cases/export.<any(csv, xlsx):fmt>")
+@reads_from_replica
 def case_export(fmt: str):
     """The current list (same filters and order) as CSV or XLSX, labelled in the reader's
     language with the codes in extra columns; personal data only where allowed."""

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import access
+from tracker.read_replica import reads_from_replica
 from tracker.services.errors import PermissionDenied
 from tracker.services.exports import Labeller, export_report
 from tracker.services.reports import (
@@ -149,6 +150,7 @@ def _cross_choice() -> tuple[str, str]:
 
 
 @web.get("/reports")
+@reads_from_replica
 def reports():
     """Charts of the cases this user may see, a crossing table, ageing and agency performance."""
     _require_reports()
@@ -178,6 +180,7 @@ def reports():
 
 
 @web.get("/reports/export.<any(csv, xlsx):fmt>")
+@reads_from_replica
 def report_export(fmt: str):
     """A report as CSV or XLSX: ``by=category``, ``by=category,province``, ``by=performance``
     or ``by=ageing``; labels in the reader's language."""
