@@ -49,6 +49,8 @@ def case_context(case: Any) -> dict[str, Any]:
         "priority": case.priority,
         "province": case.province,
         "workflow": case.workflow,
+        # A confidential case's messages show its reference and link only (rendering.py).
+        "confidential": bool(getattr(case, "confidential", False)),
     }
 
 
@@ -72,7 +74,11 @@ def first_contact_context(case: Any) -> dict[str, Any]:
     Anyone who may raise a case can type any address on it; a stranger then gets no more of
     the case's text than its title (never its description or other fields).
     """
-    return {"reference": case.reference, "title": case.title}
+    return {
+        "reference": case.reference,
+        "title": case.title,
+        "confidential": bool(getattr(case, "confidential", False)),
+    }
 
 
 def on_case_logged(case: Case, event: Event, access_code: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -29,6 +29,7 @@ class Recipient:
     user_id: int | None = None
     audience: str = "staff"
     channel: str = "email"
+    khmer_digits: bool = False  # a user who reads Khmer and chose Khmer digits (tracker.digits)
 
 
 def clean_name(name: str | None) -> str:
@@ -67,7 +68,10 @@ def user_recipient(user: User | None, audience: str = "staff") -> Recipient | No
     """An active user, by their own language."""
     if user is None or not user.active:
         return None
-    return make_recipient(user.email, user.name, user.language, user.id, audience)
+    found = make_recipient(user.email, user.name, user.language, user.id, audience)
+    if found is None or not getattr(user, "khmer_digits", False):
+        return found
+    return replace(found, khmer_digits=True)
 
 
 def raiser_recipient(case: Case) -> Recipient | None:

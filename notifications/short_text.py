@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from notifications.email import render_email, render_text, template_context, template_exists
+from notifications.email import render_email
 from notifications.recipients import language_of
+from notifications.rendering import render_text, template_context, template_exists
 from tracker import codes
 from tracker.field_spec import FEEDBACK_ANSWERS
 from tracker.public_links import FEEDBACK_BUTTON
