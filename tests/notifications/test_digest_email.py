@@ -61,9 +61,12 @@ def test_officer_digests_greet_count_date_and_link_in_the_readers_language(
 
     [english] = _digests(smtp, outbox_rows, sok.email)
     subject, text, html = _parts(english)
-    assert subject == "Your cases this week: 1 overdue · 1 due this week · 0 new to you"
+    assert (
+        subject == "Your cases this week: 1 overdue · 1 due this week · 0 assigned to you this week"
+    )
     assert text.startswith(
-        "Hello Sok Dara, this week you have 1 overdue · 1 due this week · 0 new to you."
+        "Hello Sok Dara, this week you have 1 overdue · 1 due this week"
+        " · 0 assigned to you this week."
     )
     assert "Mar 2, 2026" in text and "Mar 12, 2026" in text
     assert "5 working days overdue" in text  # 2 March to 9 March
@@ -75,7 +78,7 @@ def test_officer_digests_greet_count_date_and_link_in_the_readers_language(
 
     [khmer] = _digests(smtp, outbox_rows, thida.email)
     subject, text, html = _parts(khmer)
-    assert subject == "ករណីរបស់អ្នកសប្តាហ៍នេះ៖ ហួសកំណត់ ១ · ផុតកំណត់សប្តាហ៍នេះ ១ · ថ្មីសម្រាប់អ្នក ០"
+    assert subject == "ករណីរបស់អ្នកសប្តាហ៍នេះ៖ ហួសកំណត់ ១ · ផុតកំណត់សប្តាហ៍នេះ ១ · ប្រគល់ឱ្យអ្នកសប្តាហ៍នេះ ០"
     assert text.startswith("សួស្តី ចាន់ ធីតា សប្តាហ៍នេះអ្នកមាន៖ ហួសកំណត់ ១")
     assert "២ មីនា ២០២៦" in text and "១២ មីនា ២០២៦" in text  # Khmer months, Khmer digits
     for part in (text, html):
