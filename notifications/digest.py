@@ -1,4 +1,9 @@
-"""The weekly digest: one per person per ISO week, enforced by a unique key, built set-wise."""
+"""The weekly digest: one per person per ISO week, enforced by a unique key, built set-wise.
+
+Nothing is sent to a person with nothing open and nothing changed (``has_news``). Each case of a
+digest carries what its reader needs to act: its state, due date, working days overdue and the
+next steps the workflow expects of the reader's role; a confidential case only its reference.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +24,13 @@ from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
 from tracker.public_links import unsubscribe_url
 from tracker.user_channel import DIGEST_OPTIONAL_ROLES, digest_optional
-from tracker.workflow_registry import final_states
+from tracker.workflow_registry import final_states, registry
 from tracker.working_days import working_calendar
+from workflows import WorkingCalendar
 from workflows.time_rules import (
     is_due_this_week,
     is_overdue,
+    overdue_working_days,
     past_week_start,
     this_week_end,
     week_of,
@@ -32,8 +39,15 @@ from workflows.time_rules import (
 SECTION_LIMIT = 25
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CASE_COLUMNS = (
-    Case.id, Case.reference, Case.title, Case.state, Case.due_at, Case.owner_id, Case.confidential,
-)  # fmt: skip
+    Case.id,
+    Case.reference,
+    Case.title,
+    Case.state,
+    Case.due_at,
+    Case.owner_id,
+    Case.workflow,
+    Case.confidential,
+)
 
 
 def digest_time() -> tuple[int, time]:
@@ -52,17 +66,35 @@ def due_week(now: datetime) -> tuple[int, int] | None:
     return week.year, week.number
 
 
-def _item(row: Any, due_at: datetime | None = None) -> dict[str, Any]:
-    """One digest line; a confidential case's carries its reference and no title."""
-    due = due_at if due_at is not None else row.due_at
-    confidential = bool(row.confidential)
-    return {
-        "reference": row.reference,
-        "confidential": confidential,
-        "title": "" if confidential else row.title,
-        "state": row.state,
-        "due_at": due.isoformat() if due else None,
-    }
+def next_steps(workflow: str | None, state: str, role: str) -> list[str]:
+    """The triggers a reader of this role is expected to fire next (from the definition)."""
+    reg = registry()
+    if workflow not in reg:
+        return []
+    return [t.trigger for t in reg.workflow(workflow).next_steps(state, role)]
+
+
+class Items:
+    """Digest items for one role at one moment (due dates, overdue days, next steps)."""
+
+    def __init__(self, role: str, now: datetime, calendar: WorkingCalendar) -> None:
+        self.role, self.now, self.calendar = role, now, calendar
+
+    def __call__(self, row: Any, due_at: datetime | None = None) -> dict[str, Any]:
+        """One case of a digest, as plain values."""
+        due = due_at if due_at is not None else row.due_at
+        late = is_overdue(due, self.now)
+        return {
+            "reference": row.reference,
+            # A confidential case's line carries its reference and no title.
+            "title": "" if row.confidential else row.title,
+            "state": row.state,
+            "workflow": row.workflow,
+            "due_at": due.isoformat() if due else None,
+            "overdue_days": overdue_working_days(due, self.now, self.calendar) if late else None,
+            "next": next_steps(row.workflow, row.state, self.role),
+            "confidential": bool(row.confidential),
+        }
 
 
 def section(items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -99,20 +131,23 @@ def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, An
         .order_by(Event.at)
     ).all()
     calendar = working_calendar()
+    item = Items("officer", now, calendar)
     owned, new_to = _grouped(cases, "owner_id"), defaultdict(dict)
     for c in assigned:
         if (c.data or {}).get("to") == c.owner_id:
-            new_to[c.owner_id][c.reference] = _item(c)
+            new_to[c.owner_id][c.reference] = item(c)
     week_end = this_week_end(now, calendar)
     contexts = {}
     for user_id in ids:
         mine, new = owned.get(user_id, []), new_to.get(user_id, {})
+        overdue = [item(c) for c in mine if is_overdue(c.due_at, now)]
+        due = [item(c) for c in mine if is_due_this_week(c.due_at, now, calendar, week_end)]
+        listed = {i["reference"] for i in overdue + due}  # each case once, where most urgent
         contexts[user_id] = {
-            "overdue": section([_item(c) for c in mine if is_overdue(c.due_at, now)]),
-            "due_this_week": section(
-                [_item(c) for c in mine if is_due_this_week(c.due_at, now, calendar, week_end)]
-            ),
-            "new": section(list(new.values())),
+            "overdue": section(overdue),
+            "due_this_week": section(due),
+            "new": section([i for ref, i in new.items() if ref not in listed]),
+            "other_open": len(mine) - len(overdue) - len(due),
         }
     return contexts
 
@@ -136,8 +171,13 @@ def agency_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any
         a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
     }
     # One list per agency, shared by its focal points (an agency may have dozens).
+    item = Items("agency", now, working_calendar())
     pending = {
-        agency_id: section([_item(r, r.referral_due) for r in found])
+        agency_id: section([item(r, r.referral_due) for r in found])
+        for agency_id, found in _grouped(rows, "agency_id").items()
+    }
+    late = {
+        agency_id: sum(1 for r in found if is_overdue(r.referral_due, now))
         for agency_id, found in _grouped(rows, "agency_id").items()
     }
     contexts = {}
@@ -145,6 +185,7 @@ def agency_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any
         contexts[user.id] = {
             "agency_name": _agency_name(agencies.get(user.agency_id), user.language),
             "pending": pending.get(user.agency_id) or section([]),
+            "pending_overdue": late.get(user.agency_id, 0),
         }
     return contexts
 
@@ -162,10 +203,11 @@ def representative_contexts(users: list[User], now: datetime) -> dict[int, dict[
         .order_by(Event.at.desc())
     ).all()
     by_organisation = _grouped(rows, "organisation_id")
+    item = Items("representative", now, working_calendar())
     contexts = {}
     for user in users:
         found = by_organisation.get(user.organisation_id, [])
-        changed = {r.reference: _item(r) for r in found}
+        changed = {r.reference: item(r) for r in found}
         contexts[user.id] = {
             "organisation_name": user.organisation.name if user.organisation else "",
             "changed": section(list(changed.values())),
@@ -192,8 +234,10 @@ def admin_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]
         .group_by(Agency.id, Agency.name_en)
         .order_by(func.count(Case.id).desc())
     ).all()
+    item = Items("admin", now, working_calendar())
     context = {
-        "unassigned": section([_item(c) for c in unassigned]),
+        "unassigned": section([item(c) for c in unassigned]),
+        "overdue_total": db.session.scalar(overdue) or 0,
         "overdue_by_owner": [{"name": name, "count": count} for count, name in by_owner],
         "overdue_by_agency": [{"name": name, "count": count} for count, name in by_agency],
     }
@@ -235,8 +279,52 @@ def message_context(user: User, context: dict[str, Any], week: tuple[int, int]) 
     return ctx
 
 
+def has_news(context: dict[str, Any]) -> bool:
+    """Tell whether a digest has anything to tell: an open case, a change, a count."""
+    return any(
+        (value.get("total") if isinstance(value, dict) else value)
+        for key, value in context.items()
+        if key in NEWS_KEYS
+    )
+
+
+# The parts of a digest context that count as something to tell (all roles).
+NEWS_KEYS = (
+    "overdue",
+    "due_this_week",
+    "new",
+    "other_open",
+    "pending",
+    "changed",
+    "unassigned",
+    "overdue_total",
+)
+
+
+def _with_reader(user: User, context: dict[str, Any], week: tuple[int, int]) -> dict[str, Any]:
+    return {**context, "name": user.name or user.email, "week": {"year": week[0], "week": week[1]}}
+
+
+def digest_template(user: User) -> str:
+    """The template of a user's digest (``digest_officer``, …)."""
+    return f"digest_{user.role}"
+
+
+def digest_for(user: User, now: datetime) -> dict[str, Any] | None:
+    """The context of this user's digest at ``now`` (render it with ``digest_template(user)``),
+    or None when there is nothing to send; sends nothing, marks nothing."""
+    build = BUILDERS.get(user.role)
+    if build is None:
+        return None
+    context = build([user], now)[user.id]
+    if not has_news(context):
+        return None
+    week = week_of(now, working_calendar())
+    return _with_reader(user, context, (week.year, week.number))
+
+
 def queue_digests(now: datetime) -> dict[str, int]:
-    """Queue this ISO week's digest for everyone who has not had it yet; commit."""
+    """Queue this ISO week's digest for everyone who has not had it yet and has news; commit."""
     week = due_week(now)
     if week is None:
         return {"queued": 0}
@@ -256,10 +344,11 @@ def queue_digests(now: datetime) -> dict[str, int]:
             continue
         for user_id, context in build(list(members.values()), now).items():
             recipient = user_recipient(members[user_id])
-            if recipient is None:
+            if recipient is None or not has_news(context):
                 continue
-            ctx = message_context(members[user_id], context, week)
-            rows.append(outbox_row(recipient, f"digest_{role}", ctx, now))
+            member = members[user_id]
+            ctx = message_context(member, _with_reader(member, context, week), week)
+            rows.append(outbox_row(recipient, digest_template(member), ctx, now))
     enqueue_rows(rows)
     db.session.commit()
     return {"queued": len(rows), "iso_year": week[0], "iso_week": week[1]}

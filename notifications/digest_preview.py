@@ -10,7 +10,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from notifications.digest import BUILDERS, digest_audience, message_context
+from notifications.digest import (
+    BUILDERS,
+    _with_reader,
+    digest_audience,
+    digest_template,
+    has_news,
+    message_context,
+)
 from notifications.email import render_email
 from notifications.recipients import language_of, user_recipient
 from notifications.short_text import render_chat
@@ -35,10 +42,11 @@ class DigestPreview:
 
 def digest_message(user: User, now: datetime) -> tuple[str, dict[str, Any]]:
     """The template and context of the user's digest at ``now`` (the one place that builds
-    them for a preview: switch it to the digest's own ``digest_for`` when there is one)."""
+    them for a preview; the queue's own: ``_with_reader`` and ``message_context``)."""
     week = week_of(now, working_calendar())
-    context = BUILDERS[user.role]([user], now)[user.id]
-    return f"digest_{user.role}", message_context(user, context, (week.year, week.number))
+    number = (week.year, week.number)
+    context = _with_reader(user, BUILDERS[user.role]([user], now)[user.id], number)
+    return digest_template(user), message_context(user, context, number)
 
 
 def preview_digest(user: User, now: datetime) -> DigestPreview:
@@ -51,7 +59,8 @@ def preview_digest(user: User, now: datetime) -> DigestPreview:
     wanted = db.session.scalar(select(User.id).where(User.id == user.id, digest_audience()))
     return DigestPreview(
         user=user,
-        would_send=wanted is not None and recipient is not None,
+        # Nothing open and nothing changed: no digest goes (notifications.digest.has_news).
+        would_send=wanted is not None and recipient is not None and has_news(context),
         channel=channel,
         subject=rendered.subject,
         text=rendered.text,

@@ -1,30 +1,24 @@
-"""Render emails from per-language templates; build them with the standard library's address
-helpers and send them over flask-mail's SMTP connection (with a timeout)."""
+"""Render emails (notifications.rendering: one template per kind, the pages' catalog); build
+them with the standard library's address helpers and send them over flask-mail's SMTP
+connection (with a timeout)."""
 
 from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass
-from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, parseaddr
-from functools import cache
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_mail import Connection
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
+from jinja2 import TemplateError
 
-from notifications.recipients import clean_name, language_of
-from tracker import codes
-from tracker.feedback_words import feedback_answer_text
-from tracker.workflow_registry import registry
+from notifications.recipients import clean_name
+from notifications.rendering import render_parts
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 # Lines up to RFC 5322's 998 characters: the standard library, folding a long ASCII display name
 # at 78, drops the quotes around it, so `A … <evil@example.org>` became a second address.
 HEADER_POLICY = SMTP.clone(max_line_length=998)
@@ -39,85 +33,10 @@ class RenderedEmail:
     html: str
 
 
-def _local_date(value: str | datetime | None) -> str:
-    """Format a UTC moment (or ISO string) as the local date, e.g. 2026-03-11."""
-    if not value:
-        return ""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return moment.astimezone(zone).strftime("%Y-%m-%d")
-
-
-@cache
-def _environment() -> Environment:
-    """The Jinja environment of the email templates (HTML autoescaped, undefined is an error)."""
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["localdate"] = _local_date
-    env.globals["feedback_answer"] = feedback_answer_text  # the status page's own words
-    return env
-
-
-def _labels(language: str, workflow: str | None) -> dict[str, Any]:
-    """Helpers that name codes in the recipient's language (states from the workflow)."""
-    return {
-        "state_label": lambda state: registry().state_label(state, language, workflow),
-        **{
-            name: (lambda code, table=table: codes.label(table, code, language))
-            for name, table in (
-                ("outcome_label", codes.OUTCOMES),
-                ("category_label", codes.CATEGORIES),
-                ("priority_label", codes.PRIORITIES),
-                ("province_label", codes.PROVINCES),
-            )
-        },
-    }
-
-
-def links(reference: str | None) -> dict[str, str]:
-    """The case page (staff and agencies) and the public status page of a case."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    if not reference:
-        return {"base_url": base}
-    return {
-        "base_url": base,
-        "case_url": f"{base}/cases/{reference}",
-        "status_url": f"{base}/status?reference={reference}",
-    }
-
-
-def template_context(language: str, context: dict[str, Any]) -> dict[str, Any]:
-    """A row's context with the links and the label helpers of its language added."""
-    case = context.get("case") or {}
-    labels = _labels(language, case.get("workflow"))
-    return {**links(case.get("reference")), **labels, "lang": language, **context}
-
-
-def template_exists(name: str) -> bool:
-    """Tell whether a template file of that name exists (``sms/case_closed.km.txt``)."""
-    return (TEMPLATES / name).is_file()
-
-
-def render_text(name: str, language: str, context: dict[str, Any]) -> str:
-    """Render one plain-text template with the context every message template gets."""
-    return _environment().get_template(name).render(template_context(language, context))
-
-
 def render_email(template: str, language: str, context: dict[str, Any]) -> RenderedEmail:
-    """Render ``<template>.<lang>.txt`` (which sets ``subject``) and ``<template>.<lang>.html``."""
-    language = language_of(language)
-    ctx = template_context(language, context)
-    env = _environment()
-    module = env.get_template(f"{template}.{language}.txt").make_module(ctx)
-    subject = " ".join(str(getattr(module, "subject", "")).split())
-    html = env.get_template(f"{template}.{language}.html").render(ctx)
-    return RenderedEmail(subject=subject, text=str(module), html=html)
+    """Render the one template of an email kind (``<template>.html``) as subject, text and HTML."""
+    subject, text, html = render_parts(template, language, context)
+    return RenderedEmail(subject=subject, text=text, html=html)
 
 
 def safe_subject(row: Any) -> str:

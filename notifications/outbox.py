@@ -38,6 +38,8 @@ def outbox_row(
     case_id: int | None = None,
 ) -> dict[str, Any]:
     """The column values of one outbox row (for a bulk insert)."""
+    if recipient.khmer_digits:
+        context = {**context, "khmer_digits": True}
     return {
         "message_id": new_message_id(),
         "case_id": case_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 
@@ -31,6 +31,7 @@ class Recipient:
     user_id: int | None = None
     audience: str = "staff"
     channel: str = "email"
+    khmer_digits: bool = False  # a user who reads Khmer and chose Khmer digits (tracker.digits)
 
 
 def clean_name(name: str | None) -> str:
@@ -78,8 +79,14 @@ def user_recipient(
     chosen = "email" if by_email else user.notify_channel
     if user_channel(chosen, user.telegram_chat_id, bot_configured()) == "telegram":
         name, language = clean_name(user.name), language_of(user.language)
-        return Recipient(str(user.telegram_chat_id), name, language, user.id, audience, "telegram")
-    return make_recipient(user.email, user.name, user.language, user.id, audience)
+        found: Recipient | None = Recipient(
+            str(user.telegram_chat_id), name, language, user.id, audience, "telegram"
+        )
+    else:
+        found = make_recipient(user.email, user.name, user.language, user.id, audience)
+    if found is None or not user.khmer_digits:
+        return found
+    return replace(found, khmer_digits=True)
 
 
 def raiser_recipient(case: Case) -> Recipient | None:

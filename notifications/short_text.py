@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notifications.digest_chat import digest_chat_text
-from notifications.email import render_email, render_text, template_context, template_exists
+from notifications.email import render_email
 from notifications.recipients import language_of
+from notifications.rendering import render_text, template_context, template_exists
 from tracker import codes
 from tracker.field_spec import FEEDBACK_ANSWERS
 from tracker.public_links import FEEDBACK_BUTTON

@@ -168,6 +168,12 @@ class Workflow:
         """Return the transitions that may fire from `state`, in definition order."""
         return [t for t in self.transitions if state in t.sources]
 
+    def next_steps(self, state: str, role: str) -> list[Transition]:
+        """The moves expected of this role on a case in `state` (analyse, refer, answer, close…):
+        the triggers it may fire from there, less putting the case on hold, which is never the
+        step a reader is asked for."""
+        return [t for t in self.triggers_from(state) if role in t.roles and "hold" not in t.effects]
+
     def to_dict(self) -> dict[str, Any]:
         """Return the workflow in the shape of a definition file (`load_workflow` reads it)."""
         return {

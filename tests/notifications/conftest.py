@@ -206,3 +206,19 @@ def run_concurrently(app: Flask, job, times: int) -> list:
     results = run_together(times, lambda _index: job(), app)
     assert [r for r in results if isinstance(r, Exception)] == []
     return results
+
+
+def give_news(make_case, *, actor, agency, representative, officers, at: datetime) -> None:
+    """Something for every reader's digest in the week of ``at`` and the next (a digest goes
+    only to someone with something open or changed): a case the representative raised (their
+    organisation's change, the admins' case with no owner), one open case owned by each officer,
+    the last of them referred to the agency."""
+    from tracker.services.transitions import fire_trigger
+
+    make_case(actor=representative, now=at, raised_by_email="", title="Raised by a member")
+    reference = None
+    for owner in officers:
+        reference = make_case(now=at, raised_by_email="").case.reference
+        fire_trigger(actor, reference, "analyse", {"owner_id": owner.id, "note": "x"}, now=at)
+    if reference is not None:
+        fire_trigger(actor, reference, "refer", {"agency_id": agency.id, "note": "x"}, now=at)

@@ -77,7 +77,7 @@ def test_an_acknowledgement_to_a_new_address_carries_no_case_text_beyond_the_tit
         now=now,
     )
     [ack] = outbox_rows("case_logged")
-    assert set(ack.context["case"]) == {"reference", "title"}
+    assert set(ack.context["case"]) == {"reference", "title", "confidential"}
     assert deliver(now).sent == 1
     [received] = smtp.handler.messages
     raw = received.content.decode("ascii")

@@ -64,6 +64,13 @@ CONTEXT = {
     "organisation_name": "Union",
     "overdue_by_owner": [{"name": "Sok", "count": 2}],
     "overdue_by_agency": [{"name": "NSSF", "count": 1}],
+    "overdue_total": 3,
+    "pending_overdue": 1,
+    "other_open": 2,
+    "name": "Sok Dara",
+    "hours": 48,
+    "link": "http://tracker.test/invitation/x",
+    "action": {"en": "Put on hold", "km": "ផ្អាក"},
 }
 
 

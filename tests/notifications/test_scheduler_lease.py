@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import signal
 import subprocess
 import time
@@ -15,7 +14,7 @@ from sqlalchemy import select
 
 from notifications.models import DigestMark, OutboxMessage
 from notifications.scheduler import SchedulerProcess, hold_lease, is_leader, release_lease
-from tests.notifications.conftest import ROOT, flask_command, subprocess_env
+from tests.notifications.conftest import ROOT, flask_command, give_news, subprocess_env
 from tests.support import leader_pid
 from tracker.extensions import db
 
@@ -110,9 +109,15 @@ def schedulers(count: int, command: list[str], env: dict[str, str], logs_dir):
 
 
 def test_three_schedulers_for_a_simulated_week(
-    app, db_url, smtp, officer, admin, agency_user, representative, make_user, tmp_path
-):
+    app, db_url, smtp, officer, admin, agency, agency_user, representative, make_user, make_case,
+    tmp_path,
+):  # fmt: skip
     users = [officer, admin, agency_user, representative, make_user("officer")]
+    # Something for each of them in weeks 10 and 11 (nobody gets an empty digest).
+    give_news(
+        make_case, actor=admin, agency=agency, representative=representative,
+        officers=[officer, users[-1]], at=datetime(2026, 3, 5, 9, tzinfo=PHNOM_PENH),
+    )  # fmt: skip
     clock = tmp_path / "clock"
     _set_clock(clock, datetime(2026, 3, 7, 12, tzinfo=PHNOM_PENH))  # Saturday noon, week 10
     command = flask_command("scheduler", "--clock-file", str(clock), "--interval", "0.1")
@@ -142,13 +147,18 @@ def test_three_schedulers_for_a_simulated_week(
     marks = Counter((m.user_id, m.iso_week) for m in db.session.scalars(select(DigestMark)))
     assert set(marks) == {(u.id, week) for u in users for week in (10, 11)}
     assert set(marks.values()) == {1}  # one per person per ISO week, whatever happened
+    digests = {
+        row.message_id: row.context["week"]["week"]
+        for row in db.session.scalars(select(OutboxMessage))
+        if row.template.startswith("digest_")
+    }
     weekly = defaultdict(set)
     received = 0
     for message in smtp.handler.messages:
-        week = re.search(r"week (\d+) of 2026", message.message["Subject"])
+        week = digests.get(message.message_id)
         if week:
             received += 1
-            weekly[(message.rcpt_tos[0], int(week.group(1)))].add(message.message_id)
+            weekly[(message.rcpt_tos[0], week)].add(message.message_id)
     assert set(weekly) == {(u.email, week) for u in users for week in (10, 11)}
     assert all(len(ids) == 1 for ids in weekly.values())  # exactly one digest each
     assert received <= len(weekly) + 2  # at most the in-flight message of each killed leader

@@ -17,16 +17,30 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "N_": None}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def extracted_messages() -> set[str]:
-    """Every message the templates and the Python code mark for translation."""
+def extracted_messages(root: Path = ROOT) -> set[str]:
+    """Every message the templates (pages and emails) and the Python code mark for translation,
+    found under ``root`` by the project's babel.cfg."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS
+        str(root), method_map, options_map, keywords=KEYWORDS
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
+
+
+def untranslated(messages: set[str]) -> list[str]:
+    """The messages the Khmer catalog has no (complete) translation for."""
+    catalog = khmer_catalog()
+    missing = []
+    for text in sorted(messages):
+        entry = catalog.get(text)
+        strings = entry.string if entry is not None else ""
+        strings = strings if isinstance(strings, tuple) else (strings,)
+        if entry is None or not all(s.strip() for s in strings):
+            missing.append(text)
+    return missing
 
 
 def khmer_catalog():
@@ -35,17 +49,23 @@ def khmer_catalog():
 
 
 def test_every_ui_message_has_a_khmer_translation():
-    catalog = khmer_catalog()
     messages = extracted_messages()
     assert len(messages) > 200  # the extraction really ran over templates and code
-    untranslated = []
-    for text in sorted(messages):
-        entry = catalog.get(text)
-        strings = entry.string if entry is not None else ""
-        strings = strings if isinstance(strings, tuple) else (strings,)
-        if entry is None or not all(s.strip() for s in strings):
-            untranslated.append(text)
-    assert not untranslated, f"untranslated messages: {untranslated}"
+    assert "Hello %(name)s, this week you have %(counts)s." in messages  # the emails' words too
+    missing = untranslated(messages)
+    assert not missing, f"untranslated messages: {missing}"
+
+
+def test_the_check_catches_an_untranslated_email_string(tmp_path):
+    # A copy of one email template with a sentence nobody translated: the check names it.
+    emails = tmp_path / "notifications" / "templates"
+    emails.mkdir(parents=True)
+    source = (ROOT / "notifications" / "templates" / "case_assigned.html").read_text()
+    added = "A deliberately untranslated email sentence."
+    (emails / "case_assigned.html").write_text(source + f'{{{{ _("{added}") }}}}\n')
+    found = extracted_messages(tmp_path)
+    assert "Case %(reference)s is assigned to you" in found  # the email template was read
+    assert untranslated(found) == [added]
 
 
 def test_khmer_translations_keep_every_placeholder():

@@ -1,9 +1,4 @@
-"""Khmer digits (០១២៣៤៥៦៧៨៩) for readers who ask for them on their account page.
-
-CLDR's Khmer locale writes Latin digits by default, and Babel formats numbers and dates with
-them; a reader who prefers Khmer digits gets the same text with the digits replaced. References
-and access codes are identifiers people type, so they keep their Latin digits.
-"""
+"""Khmer digits on the pages: the reader is the signed-in user (the rule: tracker.digits)."""
 
 from __future__ import annotations
 
@@ -12,9 +7,8 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_login import current_user
 
+from tracker.digits import in_reader_digits
 from tracker.web.choices import language
-
-KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
 
 
 def wants_khmer_digits() -> bool:
@@ -28,7 +22,7 @@ def wants_khmer_digits() -> bool:
 
 def local_digits(text: str) -> str:
     """The text with Khmer digits for a reader who chose them; unchanged for anyone else."""
-    return text.translate(KHMER_DIGITS) if text and wants_khmer_digits() else text
+    return in_reader_digits(text, "km", wants_khmer_digits())
 
 
 def number(value: Any) -> str:
