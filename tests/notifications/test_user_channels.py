@@ -42,6 +42,9 @@ def test_one_click_unsubscribe_turns_the_digest_off_and_no_digest_follows(
     [received] = [m for m in digests if m.rcpt_tos == [representative.email]]
     assert received.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     url, token = HEADER.match(received.message["List-Unsubscribe"]).groups()
+    # The same link is in the body, for readers whose mail program shows no unsubscribe button.
+    assert url in received.message.get_body(("plain",)).get_content()
+    assert f'href="{url}"' in received.message.get_body(("html",)).get_content()
     assert officer.email not in {m.rcpt_tos[0] for m in digests}
 
     client = app.test_client()  # no session, no CSRF token: as a mail client sends it
