@@ -79,7 +79,9 @@ def test_two_agencies_two_referrals_two_deadlines_two_emails(
     moh_text = to_moh[0].message.get_body(("plain",)).get_content()
     assert "National Social Security Fund" in str(to_nssf[0].message["Subject"])
     assert "ក្រសួងសុខាភិបាល" in str(to_moh[0].message["Subject"])  # its own name, in Khmer
-    assert "ជំរាបសួរ" in moh_text and "Hello" in nssf_text
+    # Each in its own language: the first line names its agency and its deadline.
+    assert "ត្រូវបានបញ្ជូនទៅ ក្រសួងសុខាភិបាល" in moh_text
+    assert "is referred to National Social Security Fund" in nssf_text
     nssf_links, moh_links = ANSWER_LINK.findall(nssf_text), ANSWER_LINK.findall(moh_text)
     assert len(set(nssf_links)) == 1 and len(set(moh_links)) == 1
     assert read_referral_token(nssf_links[0].rsplit("/", 1)[1]) == nssf.id
