@@ -80,7 +80,7 @@ def type_errors(transition: Transition, data: Mapping[str, object]) -> dict[str,
             continue
         if spec.type in ("user", "agency") and (type(value) is not int or value < 1):
             errors[name] = ["Must be the id of a record."]
-        elif spec.type in ("text", "category") and not isinstance(value, str):
+        elif spec.type in ("text", "category", "case") and not isinstance(value, str):
             errors[name] = ["Must be text."]
         elif spec.max is not None and isinstance(value, str) and len(value) > spec.max:
             errors[name] = [f"Must be text of at most {spec.max} characters."]

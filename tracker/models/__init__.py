@@ -13,6 +13,7 @@ from tracker.models.case import (
     ReferenceCounter,
     Referral,
 )
+from tracker.models.links import CaseLink
 from tracker.models.reference import Agency, Category, Forum, Organisation
 from tracker.models.telegram import TelegramChat, TelegramLink
 from tracker.models.user import ROLES, ApiToken, User
@@ -25,6 +26,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Case",
+    "CaseLink",
     "Category",
     "Comment",
     "DayOff",

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, Referral, User
 from tracker.services.cases import record_assignment
 from workflows import WorkingCalendar
-from workflows.vocabulary import EFFECT_FIELDS
+from workflows.vocabulary import EFFECT_FIELDS, MERGED_OUTCOME
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def record_outcome(ctx: EffectContext) -> None:
 
 
 def clear_outcome(ctx: EffectContext) -> None:
-    """Forget the outcome of a case that is worked on again."""
+    """Forget the outcome (and a merge) of a case that is worked on again."""
+    ctx.case.merged_into_id = None
     ctx.case.outcome = None
     ctx.case.resolution = ""
     ctx.case.resolution_public = ""
@@ -108,6 +110,26 @@ def resume(ctx: EffectContext) -> None:
     ctx.case.held_working_days = None
 
 
+def merge_into(ctx: EffectContext) -> None:
+    """Close as a duplicate of the case named in ``into``; that case's timeline records it.
+
+    The duplicate's raisers follow the kept case from now on (notifications.recipients reads
+    ``merged_into_id``); both timelines keep everything."""
+    kept: Case = ctx.values["into"]
+    ctx.case.outcome = MERGED_OUTCOME
+    ctx.case.merged_into_id = kept.id
+    kept.updated_at = ctx.now
+    record_event(
+        kept,
+        "merged",
+        ctx.actor,
+        ctx.now,
+        note=ctx.case.reference,
+        data={"reference": ctx.case.reference},
+        remote_addr=ctx.remote_addr,
+    )
+
+
 EFFECTS: dict[str, Callable[[EffectContext], None]] = {
     "set_owner": set_owner,
     "set_category": set_category,
@@ -117,5 +139,6 @@ EFFECTS: dict[str, Callable[[EffectContext], None]] = {
     "clear_outcome": clear_outcome,
     "hold": hold,
     "resume": resume,
+    "merge_into": merge_into,
 }
 assert set(EFFECTS) == set(EFFECT_FIELDS), "one function per effect of the vocabulary"
