@@ -26,6 +26,7 @@ from tracker.services.report_days import (
 )
 from tracker.workflow_registry import final_states, registry
 from tracker.working_days import working_calendar
+from workflows.vocabulary import MERGED_OUTCOME
 
 # Dimension name → the column it groups by (agency and forum answer with their ids).
 DIMENSIONS = {
@@ -62,14 +63,22 @@ def parse_dimensions(by: str | Sequence[str]) -> list[str]:
     return names
 
 
+def counted_once() -> Any:
+    """SQL condition: the case counts in reports. A duplicate (closed with the outcome a merge
+    records) is counted in the case it duplicates, so the pair counts once."""
+    return or_(Case.outcome.is_(None), Case.outcome != MERGED_OUTCOME)
+
+
 def summarise_cases(
     actor: User, by: str | Sequence[str], filters: CaseFilters | None = None
 ) -> Summary:
-    """Count the actor's visible cases (optionally filtered) grouped by the dimensions."""
+    """Count the actor's visible cases (optionally filtered) grouped by the dimensions;
+    duplicates count once (``counted_once``)."""
     names = parse_dimensions(by)
     columns = [DIMENSIONS[name] for name in names]
     query = (
         filtered_cases(actor, filters or CaseFilters())
+        .where(counted_once())
         .with_only_columns(*columns, func.count(Case.id))
         .group_by(*columns)
     )
