@@ -25,11 +25,9 @@ def other_case(actor: User, case: Case, reference: Any, field: str) -> Case:
     try:
         other = get_case(actor, reference)
     except NotFound as exc:
-        raise ValidationFailed(exc.detail, {field: [f"No case {reference}."]}) from exc
+        raise ValidationFailed(exc.detail, {field: ["No such case."]}) from exc
     if other.id == case.id:
-        raise ValidationFailed(
-            "A case cannot be linked to itself.", {field: ["Name another case."]}
-        )
+        raise ValidationFailed("Name another case than this one.", {field: ["Name another case."]})
     return other
 
 
@@ -62,7 +60,7 @@ def link_cases(
     """Link two related cases (staff); both timelines record it. Returns the other case."""
     case, other = _checked_pair(actor, reference, other_reference)
     if _link_of(case, other) is not None:
-        raise Conflict(f"{case.reference} and {other.reference} are linked already.")
+        raise Conflict("These cases are linked already.")
     now = now or now_utc()
     low, high = _pair(case, other)
     with unit_of_work():

@@ -178,7 +178,7 @@ def _open_case(spec: Field, value: Any, actor: User | None, case: Case | None) -
     except ValidationFailed as exc:
         raise ValueError(" ".join(exc.errors[spec.name])) from exc
     if not is_open(other.state):
-        raise ValueError(f"{other.reference} is closed; name an open case.")
+        raise ValueError("That case is closed; name an open case.")
     return other
 
 

@@ -37,6 +37,7 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     raise_concern,
     referral_link,
     referrals,
+    related,
     report_back,
     reports,
     slips,
