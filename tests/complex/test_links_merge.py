@@ -119,3 +119,14 @@ def test_report_totals_count_the_merged_pair_once(make_case, officer, client):
     reopened = fire_trigger(officer, duplicate, "reopen", {"reason": "Not the same after all."})
     assert (reopened.outcome, reopened.merged_into_id) == (None, None)
     assert totals() == (3, {"maternity": 2, "healthcare": 1})
+
+
+def test_the_duplicates_code_still_works_and_says_where_it_went(make_case, officer, client):
+    kept = make_case().case.reference
+    logged = make_case(title="The same, again")
+    duplicate = logged.case.reference
+    merged = api(client, officer).post(f"/api/v1/cases/{duplicate}/merge", {"into": kept})
+    assert merged.status_code == 200
+    public = client.get(f"/api/v1/public/cases/{duplicate}?access_code={logged.access_code}")
+    assert public.status_code == 200
+    assert (public.get_json()["merged_into"], public.get_json()["outcome"]) == (kept, "duplicate")
