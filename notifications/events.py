@@ -18,6 +18,7 @@ from notifications.recipients import (
     Recipient,
     admin_recipients,
     agency_recipients,
+    following_raisers,
     known_address,
     language_of,
     owner_or_admins,
@@ -110,7 +111,7 @@ def _recipients(case: Case, names: Iterable[str]) -> list[Recipient | None]:
         if name == "owner":
             found.append(user_recipient(case.owner))
         elif name == "raiser":
-            found.extend(raiser_recipients(case))
+            found.extend(following_raisers(case))
         elif name == "agency":
             found.extend(agency_recipients(case.agency))
         elif name == "admins":

@@ -128,6 +128,32 @@ def raiser_recipients(case: Case) -> list[Recipient | None]:
     return found
 
 
+# Merges of merges are followed this far (a longer chain of duplicates is implausible).
+MAX_MERGE_DEPTH = 20
+
+
+def merged_duplicates(case: Case) -> list[Case]:
+    """The cases merged into this one as duplicates, and those merged into them, and so on."""
+    found: list[Case] = []
+    frontier = [case.id]
+    for _level in range(MAX_MERGE_DEPTH):
+        level = list(db.session.scalars(select(Case).where(Case.merged_into_id.in_(frontier))))
+        if not level:
+            break
+        found.extend(level)
+        frontier = [duplicate.id for duplicate in level]
+    return found
+
+
+def following_raisers(case: Case) -> list[Recipient | None]:
+    """The raiser's side of the case and of every duplicate merged into it: the raisers of a
+    duplicate follow the case it was merged into (each on their own channel)."""
+    found = raiser_recipients(case)
+    for duplicate in merged_duplicates(case):
+        found.extend(raiser_recipients(duplicate))
+    return found
+
+
 def admin_recipients() -> list[Recipient]:
     """Every active admin."""
     admins = db.session.scalars(

@@ -1,7 +1,8 @@
 """Merge a duplicate into the case it duplicates: the workflow's merge trigger, and who follows.
 
 The trigger is the one whose definition has the ``merge_into`` effect (tracker/services/effects.py
-does the closing); this module names no trigger.
+does the closing); this module names no trigger. Who follows a merged case: notifications.recipients
+(``following_raisers``).
 """
 
 from __future__ import annotations
@@ -9,9 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from tracker.extensions import db
 from tracker.models import Case, User
 from tracker.services.cases import get_case
 from tracker.services.errors import Conflict
@@ -20,7 +18,6 @@ from tracker.workflow_registry import workflow_named
 from workflows import Transition
 
 MERGE_EFFECT = "merge_into"
-MAX_DEPTH = 20  # merges of merges followed this far (a chain longer than this is implausible)
 
 
 def merge_transition(workflow: str) -> Transition | None:
@@ -56,17 +53,3 @@ def merge_case(
         now=now,
         remote_addr=remote_addr,
     )
-
-
-def merged_into_chain(case: Case) -> list[Case]:
-    """The cases merged into this one, and those merged into them, and so on (their raisers
-    follow this case)."""
-    found: list[Case] = []
-    frontier = [case.id]
-    for _level in range(MAX_DEPTH):
-        if not frontier:
-            break
-        level = list(db.session.scalars(select(Case).where(Case.merged_into_id.in_(frontier))))
-        found.extend(level)
-        frontier = [c.id for c in level]
-    return found
