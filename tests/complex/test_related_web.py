@@ -3,8 +3,11 @@ concern's form suggesting similar open concerns (with and without JavaScript's f
 
 from __future__ import annotations
 
+import io
+
 from sqlalchemy import func, select
 
+from tests.support import csv_bytes
 from tests.web.conftest import client, csrf_token, login, post_form  # noqa: F401  (fixtures)
 from tracker.extensions import db
 from tracker.models import Case
@@ -82,3 +85,28 @@ def test_the_new_concern_form_suggests_similar_open_concerns(make_case, officer,
     assert f'data-similar-item="{existing}"' in fragment.get_data(as_text=True)
     none = browser.get("/cases/similar", query_string={"title": "Pension age"})
     assert "No similar open concerns" in none.get_data(as_text=True)
+
+
+def test_the_upload_preview_shows_similar_open_cases_per_row(
+    make_case,
+    officer,
+    forum,
+    login,  # noqa: F811
+):
+    browser = login(officer)
+    existing = make_case(title="Maternity benefit not paid by the employer").case.reference
+    rows = [
+        ["Pension age question", "Civil servants ask.", "other", "all", "A"],
+        ["Maternty benefit not payd by employer", "Twelve workers.", "maternity", "all", "B"],
+    ]
+    data = {
+        "csrf_token": csrf_token(browser, f"/intake/{forum.id}"),
+        "file": (io.BytesIO(csv_bytes(rows)), "forum.csv"),
+    }
+    answer = browser.post(
+        f"/intake/{forum.id}/upload", data=data, content_type="multipart/form-data"
+    )
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    assert 'data-similar-line="3"' in html and 'data-similar-line="2"' not in html
+    assert f"/cases/{existing}" in html

@@ -142,6 +142,24 @@ def merge_page(reference: str):
     return redirect(url_for("web.case_page", reference=wanted))
 
 
+# The upload preview looks for similar open cases for this many of the file's new rows (each is
+# one query; a national file of tens of thousands of rows is checked by its first rows only).
+PREVIEW_SIMILAR_ROWS = 50
+
+
+def similar_rows(
+    checked: list[dict[str, Any]], todo: list[int], lines: list[int]
+) -> list[tuple[int, str, list[SimilarCase]]]:
+    """(line in the file, title, similar open cases) for the first new rows that have any."""
+    found = []
+    for index in todo[:PREVIEW_SIMILAR_ROWS]:
+        row = checked[index]
+        items = suggestions_for(row.get("title") or "", row.get("description") or "")
+        if items:
+            found.append((lines[index], row.get("title") or "", items))
+    return found
+
+
 def suggestions_for(title: str, description: str = "") -> list[SimilarCase]:
     """Open cases like a new concern: by its title, else by its description."""
     text = (title or "").strip() or (description or "").strip()
