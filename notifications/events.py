@@ -18,7 +18,7 @@ from notifications.recipients import (
     Recipient,
     admin_recipients,
     agency_recipients,
-    following_raisers,
+    further_raiser_recipient,
     known_address,
     language_of,
     owner_or_admins,
@@ -26,9 +26,15 @@ from notifications.recipients import (
     user_recipient,
 )
 from tracker.extensions import db
-from tracker.models import Case, Event, Referral, User
+from tracker.models import Case, Event, Raiser, Referral, User
 from tracker.public_links import feedback_callback, feedback_url, referral_answer_url
-from tracker.signals import account_link_issued, case_logged, chat_reply, event_recorded
+from tracker.signals import (
+    account_link_issued,
+    case_logged,
+    chat_reply,
+    event_recorded,
+    raiser_added,
+)
 from tracker.workflow_registry import final_states, transition_of
 from workflows import Transition
 
@@ -87,6 +93,16 @@ def on_case_logged(case: Case, event: Event, access_code: str) -> None:
         _queue(case, [raiser], "case_logged", at=event.at, facts=facts, access_code=access_code)
 
 
+def on_raiser_added(case: Case, raiser: Raiser, event: Event, access_code: str) -> None:
+    """Acknowledge a further raiser on their channel, with the reference and their own code."""
+    recipient = further_raiser_recipient(raiser)
+    if recipient is None:
+        return
+    known = recipient.channel == "email" and known_address(recipient.email, case)
+    facts = case_context if known else first_contact_context
+    _queue(case, [recipient], "case_logged", at=event.at, facts=facts, access_code=access_code)
+
+
 def _assigned(case: Case, event: Event) -> None:
     owner_id = (event.data or {}).get("to")
     owner = db.session.get(User, owner_id) if isinstance(owner_id, int) else None
@@ -111,7 +127,7 @@ def _recipients(case: Case, names: Iterable[str]) -> list[Recipient | None]:
         if name == "owner":
             found.append(user_recipient(case.owner))
         elif name == "raiser":
-            found.extend(following_raisers(case))
+            found.extend(raiser_recipients(case))
         elif name == "agency":
             found.extend(agency_recipients(case.agency))
         elif name == "admins":
@@ -217,6 +233,7 @@ def on_chat_reply(
 def connect_listeners() -> None:
     """Turn the tracker's events into outbox rows (called in create_app; idempotent)."""
     case_logged.connect(on_case_logged)
+    raiser_added.connect(on_raiser_added)
     event_recorded.connect(on_event_recorded)
     account_link_issued.connect(on_account_link_issued)
     chat_reply.connect(on_chat_reply)

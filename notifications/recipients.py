@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tracker.extensions import db
 from tracker.field_spec import is_email_address
-from tracker.models import Agency, Case, TelegramLink, User
+from tracker.models import Agency, Case, Raiser, TelegramLink, User
 from tracker.raiser_channel import default_channel, phone_number, preferred_channel
 
 LANGUAGES = ("en", "km")
@@ -96,62 +96,51 @@ def telegram_recipients(case: Case) -> list[Recipient]:
 
 
 def sms_recipient(case: Case) -> Recipient | None:
-    """The raiser's phone, if it is a usable number."""
-    number = phone_number(case.raised_by_phone)
+    """The first raiser's phone, if it is a usable number."""
+    return _sms(case.raised_by_phone, case.raised_by_name, case.language)
+
+
+def _sms(phone: str | None, name: str | None, language: str | None) -> Recipient | None:
+    number = phone_number(phone)
     if number is None:
         return None
     return Recipient(
-        number,
-        clean_name(case.raised_by_name),
-        language_of(case.language),
-        audience="public",
-        channel="sms",
+        number, clean_name(name), language_of(language), audience="public", channel="sms"
     )
 
 
 def raiser_recipients(case: Case) -> list[Recipient | None]:
-    """Everyone told of the case's steps on the raiser's side: its linked Telegram chats, and
-    the raiser on their channel (tracker.raiser_channel).
+    """Everyone told of the case's steps on the raisers' side: its linked Telegram chats, the
+    first raiser on their channel (tracker.raiser_channel), and every further raiser on theirs.
 
     Telegram chosen but no chat linked yet: the default channel serves meanwhile. No channel
     chosen and no contact given: the representative who logged it, as before channels.
     """
-    found: list[Recipient | None] = list(telegram_recipients(case))
+    chats = telegram_recipients(case)
+    found: list[Recipient | None] = list(chats)
     email, phone = case.raised_by_email, case.raised_by_phone
     channel = preferred_channel(case.channel, email, phone)
-    if channel == "telegram" and not found:
+    if channel == "telegram" and not chats:
         channel = default_channel(email, phone)
     if channel == "sms":
         found.append(sms_recipient(case))
     elif channel == "email" or (channel == "none" and case.channel is None):
         found.append(raiser_recipient(case))
+    found.extend(further_raiser_recipient(raiser, bool(chats)) for raiser in case.raisers)
     return found
 
 
-# Merges of merges are followed this far (a longer chain of duplicates is implausible).
-MAX_MERGE_DEPTH = 20
-
-
-def merged_duplicates(case: Case) -> list[Case]:
-    """The cases merged into this one as duplicates, and those merged into them, and so on."""
-    found: list[Case] = []
-    frontier = [case.id]
-    for _level in range(MAX_MERGE_DEPTH):
-        level = list(db.session.scalars(select(Case).where(Case.merged_into_id.in_(frontier))))
-        if not level:
-            break
-        found.extend(level)
-        frontier = [duplicate.id for duplicate in level]
-    return found
-
-
-def following_raisers(case: Case) -> list[Recipient | None]:
-    """The raiser's side of the case and of every duplicate merged into it: the raisers of a
-    duplicate follow the case it was merged into (each on their own channel)."""
-    found = raiser_recipients(case)
-    for duplicate in merged_duplicates(case):
-        found.extend(raiser_recipients(duplicate))
-    return found
+def further_raiser_recipient(raiser: Raiser, chats_linked: bool = False) -> Recipient | None:
+    """A raiser beyond the first, on their channel. Telegram chats follow the case (linked by
+    any of its codes), so a Telegram raiser is told there once a chat is linked."""
+    channel = preferred_channel(raiser.channel, raiser.email, raiser.phone)
+    if channel == "telegram":
+        channel = "none" if chats_linked else default_channel(raiser.email, raiser.phone)
+    if channel == "sms":
+        return _sms(raiser.phone, raiser.name, raiser.language)
+    if channel == "email":
+        return make_recipient(raiser.email, raiser.name, raiser.language, audience="public")
+    return None
 
 
 def admin_recipients() -> list[Recipient]:

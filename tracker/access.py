@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, false, select
+from sqlalchemy import Select, exists, false, or_, select
 
-from tracker.models import Case, Event, Referral, User
+from tracker.models import Case, Event, Raiser, Referral, User
 from tracker.workflow_registry import transition_of
 
 STAFF_ROLES = frozenset({"officer", "admin"})
@@ -34,8 +34,14 @@ def visible_cases(actor: User) -> Select:
     if actor.role == "agency" and actor.agency_id is not None:
         return query.where(referred_to_agency(actor.agency_id))
     if actor.role == "representative" and actor.organisation_id is not None:
-        return query.where(Case.organisation_id == actor.organisation_id)
+        return query.where(raised_by_organisation(actor.organisation_id))
     return query.where(false())
+
+
+def raised_by_organisation(organisation_id: int):
+    """SQL condition: the organisation raised the case, as its first raiser or a later one."""
+    joined = exists().where(Raiser.case_id == Case.id, Raiser.organisation_id == organisation_id)
+    return or_(Case.organisation_id == organisation_id, joined)
 
 
 def can_view_case(actor: User, case: Case) -> bool:
@@ -49,13 +55,34 @@ def can_view_case(actor: User, case: Case) -> bool:
             r.agency_id == actor.agency_id for r in case.referrals
         )
     if actor.role == "representative":
-        return actor.organisation_id is not None and case.organisation_id == actor.organisation_id
+        org = actor.organisation_id
+        return org is not None and (
+            case.organisation_id == org or any(r.organisation_id == org for r in case.raisers)
+        )
     return False
 
 
 def can_see_personal_data(actor: User, case: Case) -> bool:
-    """Complainants' names, emails and phones: staff, and whoever raised the case themselves."""
-    return is_staff(actor) or (case.created_by_id is not None and case.created_by_id == actor.id)
+    """The first raiser's name, email and phone (the case's ``raised_by_*``)."""
+    return _may_see_raiser(actor, case, case.created_by_id, case.consent_share)
+
+
+def can_see_raiser_data(actor: User, case: Case, raiser: Raiser) -> bool:
+    """One raiser's name and contact (``tracker.services.raisers.raisers_of`` lists them)."""
+    return _may_see_raiser(actor, case, raiser.created_by_id, raiser.consent_share)
+
+
+def _may_see_raiser(actor: User, case: Case, created_by_id: int | None, consent: bool) -> bool:
+    """Staff; whoever entered that raiser themselves; and, when the raiser agreed to share
+    their data, the agencies the case was referred to."""
+    if is_staff(actor) or (created_by_id is not None and created_by_id == actor.id):
+        return True
+    return bool(consent) and actor.role == "agency" and can_view_case(actor, case)
+
+
+def can_add_raiser(actor: User, case: Case) -> bool:
+    """Add a further raiser to a case: staff, and a representative who may see the case."""
+    return is_staff(actor) or (actor.role == "representative" and can_view_case(actor, case))
 
 
 def can_edit_case(actor: User, case: Case) -> bool:
@@ -204,6 +231,6 @@ def reported_referrals(actor: User) -> Select:
     if actor.role == "agency" and actor.agency_id is not None:
         return query.where(Referral.agency_id == actor.agency_id)
     if actor.role == "representative" and actor.organisation_id is not None:
-        own = select(Case.id).where(Case.organisation_id == actor.organisation_id)
+        own = select(Case.id).where(raised_by_organisation(actor.organisation_id))
         return query.where(Referral.case_id.in_(own))
     return query.where(false())

@@ -118,7 +118,11 @@ CASE_FIELD_LABELS: Labels = {
     "priority": ("Priority", "អាទិភាព"),
     "language": ("Language", "ភាសា"),
     "channel": ("Channel", "មធ្យោបាយទំនាក់ទំនង"),
+    "consent_share": ("Consent to share", "យល់ព្រមចែករំលែកព័ត៌មាន"),
 }
+
+# Yes/no cells (consent to share): the word read in a file, English or Khmer.
+YES_NO: Labels = {"yes": ("Yes", "បាទ/ចាស"), "no": ("No", "ទេ")}
 
 CODE_TABLES_BY_FIELD: dict[str, Labels] = {
     "province": PROVINCES,
@@ -127,4 +131,5 @@ CODE_TABLES_BY_FIELD: dict[str, Labels] = {
     "priority": PRIORITIES,
     "language": LANGUAGES,
     "channel": CHANNELS,
+    "consent_share": YES_NO,
 }

@@ -36,7 +36,8 @@ class FieldSpec:
 
     kind: "text" (a string of at most ``max_length``), "email" (text that is empty or one
     address), "code" (one of ``choices``), "category" (an active category code), "record" (the
-    id of a ``record`` row) or "count" (a whole number from ``low`` to ``high``).
+    id of a ``record`` row), "count" (a whole number from ``low`` to ``high``) or "flag" (true or
+    false; yes/no in a file or form).
     """
 
     kind: str
@@ -69,6 +70,8 @@ CASE_FIELDS: dict[str, FieldSpec] = {
     "raised_by_phone": FieldSpec("text", max_length=40),
     # Blank: the default of tracker.raiser_channel (email, else SMS, else none).
     "channel": FieldSpec("code", choices=CHANNELS),
+    # Whether the first raiser agreed that the agencies see their name and contact.
+    "consent_share": FieldSpec("flag"),
 }
 REQUIRED_ON_CREATE = tuple(name for name, spec in CASE_FIELDS.items() if spec.required)
 

@@ -22,3 +22,6 @@ account_link_issued = _signals.signal("account-link-issued")
 # Sent with a Telegram chat id (text) as sender and `template`, `context`, `language`, `now` and
 # `case_id` (or None) as keywords: the bot answers that chat (through the outbox, like all else).
 chat_reply = _signals.signal("chat-reply")
+# Sent with the case as sender and `raiser`, `event` and `access_code` (in clear, this once) as
+# keywords, when a further raiser joins the case (tracker.services.raisers).
+raiser_added = _signals.signal("raiser-added")

@@ -1,7 +1,7 @@
 """related and duplicate cases: links between cases, a duplicate merged into another
 
 Revision ID: 0009_similar
-Revises: 0008_scale
+Revises: 0009_raisers
 Create Date: 2026-12-01 23:50:00
 
 Similar concerns need no index of their own: they use the pg_trgm GIN indexes of 0008_scale.
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_similar'
-down_revision = '0008_scale'
+down_revision = '0009_raisers'
 branch_labels = None
 depends_on = None
 

@@ -215,6 +215,17 @@ TABLE: dict[tuple[str, str], Call] = {
         case_route(201, agency=201, representative=201),
         body=lambda w, role, obj: {"body": "More workers are affected."},
     ),
+    ("raisers.list_raisers", "GET"): Call(
+        "GET",
+        lambda w, r, o: "/api/v1/cases/{ref}/raisers",
+        case_route(200, agency=200, representative=200),
+    ),
+    ("raisers.create_raiser", "POST"): Call(
+        "POST",
+        lambda w, r, o: "/api/v1/cases/{ref}/raisers",
+        case_route(201, agency=403, representative=201),
+        body=lambda w, role, obj: {"name": "Chan Sophea", "people_affected": 12},
+    ),
     ("public.lookup_case", "GET"): Call(
         "GET",
         lambda w, r, o: "/api/v1/public/cases/{ref}?access_code={code}",

@@ -14,6 +14,7 @@ from tracker.models.case import (
     Referral,
 )
 from tracker.models.links import CaseLink
+from tracker.models.raiser import Raiser
 from tracker.models.reference import Agency, Category, Forum, Organisation
 from tracker.models.telegram import TelegramChat, TelegramLink
 from tracker.models.user import ROLES, ApiToken, User
@@ -36,6 +37,7 @@ __all__ = [
     "Forum",
     "IdempotencyKey",
     "Organisation",
+    "Raiser",
     "ReferenceCounter",
     "Referral",
     "TelegramChat",

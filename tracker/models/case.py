@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 from tracker.models.base import UTCDateTime, now_utc
+from tracker.models.raiser import Raiser
 from tracker.models.reference import Agency, Forum, Organisation
 from tracker.models.user import User
 
@@ -57,6 +58,8 @@ class Case(db.Model):
     language: Mapped[str] = mapped_column(String(2), default="en")
     # The raiser's chosen channel; None: the default of tracker.raiser_channel.
     channel: Mapped[str | None] = mapped_column(String(10))
+    # Whether the first raiser agreed that the agencies see their name and contact.
+    consent_share: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -99,6 +102,8 @@ class Case(db.Model):
     referrals: Mapped[list[Referral]] = relationship(
         "Referral", viewonly=True, order_by="Referral.referred_at, Referral.id"
     )
+    # The raisers beyond the first (whose data are the raised_by_* columns), in order.
+    raisers: Mapped[list[Raiser]] = relationship("Raiser", viewonly=True, order_by="Raiser.id")
 
     # A stale UPDATE (another writer bumped the version) matches no row and is refused.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

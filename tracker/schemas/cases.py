@@ -33,6 +33,8 @@ def _schema_field(spec: FieldSpec) -> fields.Field:
     """The marshmallow field that loads one case field as ``tracker.field_spec`` describes it."""
     if spec.kind == "record":
         return record_id(allow_none=True)
+    if spec.kind == "flag":
+        return fields.Boolean()
     if spec.kind == "count":
         return WholeNumber(allow_none=True, validate=validate.Range(spec.low, spec.high))
     checks: list = []
@@ -107,6 +109,13 @@ class CaseSchema(Schema):
         metadata={"description": "The case in a few public words; public once approved."},
     )
     public_summary_approved = fields.Boolean(required=True)
+    consent_share = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "Whether the (first) raiser agreed that the agencies see their name "
+            "and contact."
+        },
+    )
     created_at = fields.AwareDateTime(required=True)
     updated_at = fields.AwareDateTime(required=True)
     version = fields.Integer(required=True)

@@ -141,6 +141,24 @@ def _count_cleaner(spec: FieldSpec) -> Callable[[Any], int | None]:
     return lambda value: _whole_number(value, lambda v: spec.low <= v <= spec.high, message)
 
 
+_TRUE = frozenset({"true", "yes", "1", "on", "y"})
+_FALSE = frozenset({"false", "no", "0", "off", "n", ""})
+
+
+def clean_flag(value: Any) -> bool:
+    """True or false; the words a file or a form sends for them too (blank: false)."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    word = value.strip().lower() if isinstance(value, str) else None
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ValueError("Must be true or false.")
+
+
 _BY_KIND: dict[str, Callable[[FieldSpec], Callable[[Any], Any]]] = {
     "text": _clean_text,
     "email": _clean_text,
@@ -148,6 +166,7 @@ _BY_KIND: dict[str, Callable[[FieldSpec], Callable[[Any], Any]]] = {
     "category": _clean_category,
     "record": _id_cleaner,
     "count": _count_cleaner,
+    "flag": lambda spec: clean_flag,
 }
 _CLEANERS: dict[str, Callable[[Any], Any]] = {
     name: _BY_KIND[spec.kind](spec) for name, spec in CASE_FIELDS.items()

@@ -39,6 +39,7 @@ CASE_FIELDS = (
     "due_at",
     "outcome",
     "public_summary",
+    "consent_share",
     "created_at",
     "updated_at",
     "version",

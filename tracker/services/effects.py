@@ -15,6 +15,7 @@ from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, Referral, User
 from tracker.services.cases import record_assignment
+from tracker.services.raisers import move_raisers
 from workflows import WorkingCalendar
 from workflows.vocabulary import EFFECT_FIELDS, MERGED_OUTCOME
 
@@ -113,9 +114,10 @@ def resume(ctx: EffectContext) -> None:
 def merge_into(ctx: EffectContext) -> None:
     """Close as a duplicate of the case named in ``into``; that case's timeline records it.
 
-    The duplicate's raisers follow the kept case from now on (notifications.recipients reads
-    ``merged_into_id``); both timelines keep everything."""
+    The duplicate's raisers become raisers of the kept case (``move_raisers``: same access
+    codes), so they are told of its next steps; both timelines keep everything."""
     kept: Case = ctx.values["into"]
+    move_raisers(ctx.case, kept, at=ctx.now)
     ctx.case.outcome = MERGED_OUTCOME
     ctx.case.merged_into_id = kept.id
     kept.updated_at = ctx.now

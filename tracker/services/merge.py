@@ -1,8 +1,8 @@
 """Merge a duplicate into the case it duplicates: the workflow's merge trigger, and who follows.
 
 The trigger is the one whose definition has the ``merge_into`` effect (tracker/services/effects.py
-does the closing); this module names no trigger. Who follows a merged case: notifications.recipients
-(``following_raisers``).
+does the closing); this module names no trigger. The duplicate's raisers move to the kept case
+(tracker/services/raisers.py ``move_raisers``).
 """
 
 from __future__ import annotations

@@ -69,10 +69,13 @@ def find_by_code(reference: str, access_code: str) -> Case:
     code = access_code if isinstance(access_code, str) and len(access_code) <= 100 else ""
     # With no case, compare against a keyed hash anyway, so both failures cost the same.
     stored = case.access_code_hash if case else hash_access_code("no-such-case")
-    if case is None or not access_code_matches(stored, code):
+    if case is not None and access_code_matches(stored, code):
+        if needs_rehash(stored):
+            _rehash(case, code)
+        return case
+    # Each further raiser holds their own code for the case (never legacy-hashed).
+    if case is None or not any(access_code_matches(r.access_code_hash, code) for r in case.raisers):
         raise NotFound(_NOT_FOUND)
-    if needs_rehash(stored):
-        _rehash(case, code)
     return case
 
 

@@ -35,6 +35,7 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     outbox_admin,
     public,
     raise_concern,
+    raisers,
     referral_link,
     referrals,
     related,

@@ -16,6 +16,7 @@ from tracker.services.cases import add_comment, assign_case, get_case
 from tracker.services.errors import Conflict, StaleVersion, ValidationFailed
 from tracker.services.public_answer import feedback_for_closing
 from tracker.services.public_summary import set_public_summary
+from tracker.services.raisers import raiser_views
 from tracker.services.referrals import answerable_referrals
 from tracker.services.transitions import fire_trigger
 from tracker.web import web
@@ -23,6 +24,7 @@ from tracker.web.choices import agency_label, staff_choices
 from tracker.web.forms import AssignForm, CommentForm, as_int, form_values, set_errors
 from tracker.web.helpers import day
 from tracker.web.messages import translated_errors
+from tracker.web.raiser_form import raiser_form
 from tracker.web.related import related_panel
 from tracker.web.timeline import visible_timeline
 from tracker.web.transitions import state_label, transition_form, transition_forms, trigger_label
@@ -49,6 +51,13 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
     context = {
         "case": case,
         "personal": access.can_see_personal_data(actor, case),
+        "raisers": raiser_views(actor, case),
+        "raiser_form": forms.get("raiser")
+        or (
+            raiser_form(with_organisation=access.is_staff(actor))
+            if access.can_add_raiser(actor, case)
+            else None
+        ),
         "channel": preferred_channel(case.channel, case.raised_by_email, case.raised_by_phone),
         "timeline": visible_timeline(actor, case),
         "moves": moves,

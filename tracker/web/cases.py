@@ -193,7 +193,12 @@ def case_fields_for(case: Case | None) -> list[str]:
 
 def remember_codes(logged: list[LoggedCase]) -> None:
     """Keep new access codes for the next page, which shows them once."""
-    session["new_codes"] = [[item.case.reference, item.access_code] for item in logged]
+    remember_code_pairs([(item.case.reference, item.access_code) for item in logged])
+
+
+def remember_code_pairs(pairs: list[tuple[str, str]]) -> None:
+    """Keep (reference, access code) pairs for the next page, which shows them once."""
+    session["new_codes"] = [[reference, code] for reference, code in pairs]
 
 
 @web.route("/cases/new", methods=["GET", "POST"])

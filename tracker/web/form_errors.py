@@ -29,6 +29,13 @@ class ErrorEntry:
     label: str
     message: str
 
+    @property
+    def lead(self) -> str:
+        """The label as the start of the line: a colon after it, unless it already ends with a
+        mark of its own ("Was it resolved?" does not become "Was it resolved?:")."""
+        label = self.label.rstrip()
+        return label if label.endswith(("?", ":", "!", "។", "៖")) else label + ":"
+
 
 def _forms_in(value: Any) -> Iterator[Form]:
     """The forms a template variable holds: a form, or a dict or list of forms."""

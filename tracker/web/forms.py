@@ -106,6 +106,10 @@ class CaseFields:
     priority = select(_l("Priority"))
     language = select(_l("Language of the concern"))
     channel = select(_l("How the person who raised it is told"))
+    consent_share = BooleanField(
+        _l("They agree that the agencies see their name and contact"),
+        description=_l("Without it, agencies see no personal data of this person."),
+    )
 
 
 class CaseForm(CaseFields, FlaskForm):

@@ -84,13 +84,21 @@ _KHMER_MOMENT_PATTERNS = {
 }
 
 
+# English: CLDR's medium and long times carry seconds (and long a zone), which nobody reads.
+_ENGLISH_MOMENT_PATTERNS = {
+    "medium": "d MMM y, h:mm a",
+    "long": "d MMMM y, h:mm a",
+}
+
+
 def when(moment: datetime | None, style: str = "medium") -> str:
-    """A moment in the reader's language and the app's time zone (24-hour clock in Khmer)."""
+    """A moment in the reader's language and the app's time zone, to the minute (24-hour clock
+    in Khmer)."""
     if not moment:
         return ""
     if str(get_locale()) == "km":
         return local_digits(format_datetime(moment, _KHMER_MOMENT_PATTERNS.get(style, style)))
-    return format_datetime(moment, style)
+    return format_datetime(moment, _ENGLISH_MOMENT_PATTERNS.get(style, style))
 
 
 def column_label(name: str) -> str:
@@ -203,3 +211,5 @@ def template_helpers() -> dict[str, Any]:
 def init_templates(app: Flask) -> None:
     """Make the helpers available to every template (the error pages too)."""
     app.context_processor(template_helpers)
+    # A translated sentence with numbers in it (no references or codes) in the reader's digits.
+    app.jinja_env.filters["digits"] = local_digits

@@ -26,6 +26,7 @@ from tracker.services.satisfaction import SATISFACTION_BY, satisfaction
 from tracker.services.time_in_state import time_in_state
 from tracker.web import web
 from tracker.web.choices import language
+from tracker.web.digits import local_digits
 
 CHART_LIMIT = 25
 DEFAULT_CROSS = ("category", "province")
@@ -171,8 +172,8 @@ def reports():
         performance=agency_performance(current_user),
         satisfaction={by: satisfaction(current_user, by) for by in SATISFACTION_BY},
         state_times=time_in_state(current_user),
-        percent=lambda share: "—" if share is None else format_percent(share),
-        decimal=lambda value: "—" if value is None else format_decimal(value),
+        percent=lambda share: "—" if share is None else local_digits(format_percent(share)),
+        decimal=lambda value: "—" if value is None else local_digits(format_decimal(value)),
     )
 
 
