@@ -110,3 +110,22 @@ def test_the_upload_preview_shows_similar_open_cases_per_row(
     html = answer.get_data(as_text=True)
     assert 'data-similar-line="3"' in html and 'data-similar-line="2"' not in html
     assert f"/cases/{existing}" in html
+
+
+def test_add_me_to_joins_the_similar_case_instead_of_logging_a_new_one(
+    make_case,
+    officer,
+    login,  # noqa: F811
+):
+    browser = login(officer)
+    existing = make_case(title="Maternity benefit not paid by the employer").case.reference
+    count = db.session.scalar(select(func.count()).select_from(Case))
+    checked = post_form(browser, "/cases/new", {"title": "Maternty benefit not payd", "check": "1"})
+    assert f"/cases/{existing}/join" in checked.get_data(as_text=True)
+    form = {"title": "Maternty benefit not payd", "raised_by_name": "Chan Srey", "language": "km"}
+    joined = post_form(browser, f"/cases/{existing}/join", form)
+    assert joined.status_code == 302 and joined.headers["Location"].endswith(f"/cases/{existing}")
+    page = browser.get(f"/cases/{existing}").get_data(as_text=True)
+    assert f"You were added to {existing}; your access code is" in page
+    assert db.session.scalar(select(func.count()).select_from(Case)) == count
+    assert [r.name for r in stored(existing).raisers] == ["Chan Srey"]

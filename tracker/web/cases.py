@@ -211,7 +211,13 @@ def new_case():
     if request.method == "POST" and request.form.get("check"):  # "Check for similar concerns"
         similar = suggestions_for(form.title.data or "", form.description.data or "")
         return render_template(
-            "case_form.html", form=form, fields=fields, case=None, similar=similar, checked=True
+            "case_form.html",
+            form=form,
+            fields=fields,
+            case=None,
+            similar=similar,
+            checked=True,
+            join_endpoint="web.join_case",
         )
     if request.method == "POST":
         try:

@@ -19,6 +19,7 @@ from tracker.services.cases import get_case
 from tracker.services.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from tracker.services.links import link_cases, linked_cases, unlink_cases
 from tracker.services.merge import merge_case, merge_transition
+from tracker.services.raisers import CASE_FIELD_OF, add_raiser
 from tracker.services.similar import SimilarCase, similar_cases
 from tracker.services.transitions import available_triggers
 from tracker.web import web
@@ -160,6 +161,37 @@ def similar_rows(
     return found
 
 
+# "Add me to GRV-…": the new-concern form's raiser fields, as a raiser's (raisers.CASE_FIELD_OF).
+JOIN_FIELDS = {
+    case: raiser for raiser, case in CASE_FIELD_OF.items() if raiser != "organisation_id"
+}
+
+
+@web.post("/cases/<reference>/join")
+def join_case(reference: str):
+    """The person of a new concern joins the similar case instead (a raiser of it, their own
+    access code, shown once); nothing new is logged."""
+    case = get_case(current_user, reference)
+    fields = {raiser: request.form.get(name, "") for name, raiser in JOIN_FIELDS.items()}
+    fields = {name: value for name, value in fields.items() if value not in ("", None)}
+    try:
+        _raiser, code = add_raiser(
+            case, fields, actor=current_user, remote_addr=request.remote_addr
+        )
+    except ValidationFailed as exc:
+        _flash_errors(exc)
+        return redirect(url_for("web.new_case"))
+    flash(
+        _(
+            "You were added to %(reference)s; your access code is %(code)s.",
+            reference=case.reference,
+            code=code,
+        ),
+        "success",
+    )
+    return _back(case.reference)
+
+
 def suggestions_for(title: str, description: str = "") -> list[SimilarCase]:
     """Open cases like a new concern: by its title, else by its description."""
     text = (title or "").strip() or (description or "").strip()
@@ -171,4 +203,6 @@ def similar_fragment():
     """The suggestions for the title and description typed so far (an HTML fragment that the
     new-concern form fetches; without JavaScript its "Check for similar concerns" does it)."""
     items = suggestions_for(request.args.get("title", ""), request.args.get("description", ""))
-    return render_template("_similar.html", similar=items, checked=True)
+    return render_template(
+        "_similar.html", similar=items, checked=True, join_endpoint="web.join_case"
+    )
