@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 STATES = ("logged", "analysed", "referred", "responded", "closed", "on_hold")
-TRIGGERS = ("analyse", "refer", "respond", "close", "reopen", "hold", "resume")  # definition order
+TRIGGERS = ("analyse", "refer", "respond", "close", "reopen", "hold", "resume", "merge")  # in order
 OPEN_STATES = ("logged", "analysed", "referred", "responded")
 # Where a resume leads: back to the state the case was held in (see next_state).
 HELD = "<the state it was held in>"
@@ -27,6 +27,8 @@ CASE_TABLE = {
     ("referred", "hold"): "on_hold",
     ("responded", "hold"): "on_hold",
     ("on_hold", "resume"): HELD,
+    # A duplicate merged into another case closes, from any open state (held included).
+    **{(state, "merge"): "closed" for state in (*OPEN_STATES, "on_hold")},
 }
 # Who may fire each trigger (PRODUCT.md); an agency only on its own open referral.
 MAY_FIRE = {
@@ -37,6 +39,7 @@ MAY_FIRE = {
     "reopen": {"officer", "admin"},
     "hold": {"officer", "admin", "agency"},
     "resume": {"officer", "admin"},
+    "merge": {"officer", "admin"},
 }
 
 
@@ -46,8 +49,9 @@ def next_state(state: str, trigger: str, held: str | None = None) -> str | None:
     return held if target == HELD else target
 
 
-# The data each trigger needs, given the officer's id and the agency's id.
-def trigger_data(trigger: str, owner_id: int, agency_id: int) -> dict:
+# The data each trigger needs, given the officer's id and the agency's id (and, for a merge, the
+# reference of the open case it merges into).
+def trigger_data(trigger: str, owner_id: int, agency_id: int, into: str = "") -> dict:
     """Complete, valid data for a trigger."""
     return {
         "analyse": {"owner_id": owner_id, "note": "Analysed against the forum notes."},
@@ -57,6 +61,7 @@ def trigger_data(trigger: str, owner_id: int, agency_id: int) -> dict:
         "reopen": {"reason": "The workers report the problem again."},
         "hold": {"reason": "Waiting for the workers' payslips.", "waiting_for": "raiser"},
         "resume": {"note": "The payslips came."},
+        "merge": {"into": into, "note": "The same concern as the other case."},
     }[trigger]
 
 

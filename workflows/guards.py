@@ -92,7 +92,7 @@ def type_errors(transition: Transition, data: Mapping[str, object]) -> dict[str,
             errors[name] = ["Must be a list of record ids."]
         elif spec.type in LIST_TYPES and len(value) > MAX_LIST_ITEMS:
             errors[name] = [f"Must name at most {MAX_LIST_ITEMS}."]
-        elif spec.type in ("text", "category") and not isinstance(value, str):
+        elif spec.type in ("text", "category", "case") and not isinstance(value, str):
             errors[name] = ["Must be text."]
         elif spec.max is not None and isinstance(value, str) and len(value) > spec.max:
             errors[name] = [f"Must be text of at most {spec.max} characters."]

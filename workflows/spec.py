@@ -164,6 +164,10 @@ class Workflow:
         """Return the transition fired by `trigger`, or None if the workflow has none."""
         return next((t for t in self.transitions if t.trigger == trigger), None)
 
+    def transition_with_effect(self, effect: str) -> Transition | None:
+        """Return the first transition that has this effect (e.g. the merge), or None."""
+        return next((t for t in self.transitions if effect in t.effects), None)
+
     def triggers_from(self, state: str) -> list[Transition]:
         """Return the transitions that may fire from `state`, in definition order."""
         return [t for t in self.transitions if state in t.sources]

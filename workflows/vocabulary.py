@@ -8,12 +8,16 @@ DEFAULT_TEXT_MAX = 20000
 DEFAULT_TEMPLATE = "case_transition"
 
 # A field's type says what its value is: free text, one of its choices, an active staff user
-# (by id), an agency (by id), one or more agencies (a list of ids) or a case category (by code).
-FIELD_TYPES = ("text", "choice", "user", "agency", "agencies", "category")
+# (by id), an agency (by id), one or more agencies (a list of ids), a case category (by code)
+# or another open case (by reference).
+FIELD_TYPES = ("text", "choice", "user", "agency", "agencies", "category", "case")
 # The types whose value is a list (a field of such a type may also name ``single``: another
 # name under which one value alone is accepted, as bodies written before lists were).
 LIST_TYPES = {"agencies": "agency"}
 MAX_LIST_ITEMS = 20
+
+# The outcome a case merged into another closes with (one of the close trigger's choices).
+MERGED_OUTCOME = "duplicate"
 
 # What a trigger may do to a case beyond the state change, and the fields each effect reads.
 EFFECT_FIELDS: dict[str, dict[str, str]] = {
@@ -25,6 +29,9 @@ EFFECT_FIELDS: dict[str, dict[str, str]] = {
     "clear_outcome": {},
     "hold": {"reason": "text", "waiting_for": "choice"},
     "resume": {},
+    # Close as a duplicate of the case named in ``into``: outcome MERGED_OUTCOME, its raisers
+    # follow that case (which records the merge on its own timeline).
+    "merge_into": {"into": "case"},
 }
 
 # Who a trigger's email may go to: the case's owner, whoever raised it, the contact addresses

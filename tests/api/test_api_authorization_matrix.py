@@ -291,6 +291,26 @@ TABLE: dict[tuple[str, str], Call] = {
         staff(201) | {"agency": (403, 404), "representative": (403, 404)},
         body=lambda w, role, obj: {},
     ),
+    ("related.similar", "GET"): Call(
+        "GET", fixed("/api/v1/cases/similar?text=Contributions+not+paid"), everyone(200)
+    ),
+    ("related.list_links", "GET"): Call(
+        "GET",
+        lambda w, r, o: "/api/v1/cases/{ref}/links",
+        case_route(200, agency=200, representative=200),
+    ),
+    ("related.create_link", "POST"): Call(
+        "POST",
+        lambda w, r, o: "/api/v1/cases/{ref}/links",
+        staff(201) | {"agency": (403, 404), "representative": (403, 404)},
+        body=lambda w, role, obj: {"reference": w.case(obj)[0]},
+    ),
+    ("related.merge", "POST"): Call(
+        "POST",
+        lambda w, r, o: "/api/v1/cases/{ref}/merge",
+        staff(200) | {"agency": (403, 404), "representative": (403, 404)},
+        body=lambda w, role, obj: {"into": w.case(obj)[0]},
+    ),
     ("reports.summary", "GET"): Call(
         "GET", fixed("/api/v1/reports/summary?by=state"), everyone(200)
     ),

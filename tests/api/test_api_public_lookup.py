@@ -48,6 +48,7 @@ def test_public_lookup_shows_status_and_nothing_personal(client, make_case, offi
         "agency",
         "working_days",
         "timeline",
+        "merged_into",
     }
     assert set(body["timeline"][0]) == {"at", "kind", "trigger", "from_state", "to_state"}
     text = json.dumps(body)

@@ -31,6 +31,14 @@ class Model:
     held: str | None = None  # the state the case was held in
 
 
+def _kept_case(client, headers: dict[str, str]) -> str:
+    """An open case the merge trigger may merge into (nobody touches it)."""
+    body = {"title": "Leave pay (first)", "description": "Not paid.", "category": "benefits"}
+    answer = client.post("/api/v1/cases", json=body, headers=headers)
+    assert answer.status_code == 201
+    return answer.get_json()["reference"]
+
+
 def _base(role: str) -> str:
     return "agency" if "agency" in role else role.removeprefix("other_")
 
@@ -80,6 +88,7 @@ def test_random_triggers_by_random_roles_follow_the_workflow(
         "reopen": {"reason": "Not paid after all."},
         "hold": {"reason": "Waiting for the payslips.", "waiting_for": "raiser"},
         "resume": {"note": "The payslips came."},
+        "merge": {"into": _kept_case(client, headers["officer"]), "note": "Raised twice."},
     }
 
     states_seen: set[str] = set()

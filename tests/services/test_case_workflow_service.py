@@ -20,11 +20,12 @@ def events_of(case: Case) -> list[Event]:
 
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("trigger", TRIGGERS)
-def test_every_state_trigger_pair(case_in_state, officer, agency, state, trigger):
+def test_every_state_trigger_pair(case_in_state, make_case, officer, agency, state, trigger):
     case = case_in_state(state)
     before_events = len(events_of(case))
     before_version = case.version
-    data = trigger_data(trigger, officer.id, agency.id)
+    into = make_case(title="The case it duplicates").case.reference if trigger == "merge" else ""
+    data = trigger_data(trigger, officer.id, agency.id, into)
     expected = next_state(state, trigger, held="logged")  # PATHS["on_hold"] holds a logged case
     if expected is None:
         with pytest.raises(Conflict) as refused:
@@ -114,7 +115,7 @@ def test_agency_answers_only_its_own_referral(
     referral = db.session.scalar(select(Referral).where(Referral.case_id == case.id))
     assert referral.response == "Answered." and referral.answered_by_id == agency_user.id
     assert available_triggers(agency_user, case) == []
-    assert set(available_triggers(officer, case)) == {"refer", "close", "hold"}
+    assert set(available_triggers(officer, case)) == {"refer", "close", "hold", "merge"}
 
 
 def test_agency_loses_answer_right_after_referral_elsewhere(

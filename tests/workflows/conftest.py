@@ -20,6 +20,7 @@ VALID_DATA: dict[str, dict[str, Any]] = {
     "reopen": {"reason": "The employer stopped paying again."},
     "hold": {"reason": "Waiting for the payslips.", "waiting_for": "agency"},
     "resume": {"note": "The payslips came."},
+    "merge": {"into": "GRV-2026-00001", "note": "Raised twice."},
 }
 
 

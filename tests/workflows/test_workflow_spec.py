@@ -223,11 +223,12 @@ def test_case_workflow_matches_the_product_spec():
 
 def test_triggers_from_keeps_definition_order():
     triggers = [t.trigger for t in CASE_WORKFLOW.triggers_from("analysed")]
-    assert triggers == ["refer", "close", "hold"]
+    assert triggers == ["refer", "close", "hold", "merge"]
     assert [t.trigger for t in CASE_WORKFLOW.triggers_from("responded")] == [
         "refer",
         "close",
         "hold",
+        "merge",
     ]
 
 

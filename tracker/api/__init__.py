@@ -28,7 +28,17 @@ JSON_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 def init_api(app: Flask) -> None:
     """Create the Api, register every API blueprint and the request guard."""
-    from tracker.api import accounts, auth, cases, directory, intake, public, raisers, reports
+    from tracker.api import (
+        accounts,
+        auth,
+        cases,
+        directory,
+        intake,
+        public,
+        raisers,
+        related,
+        reports,
+    )
     from tracker.api.openapi import make_api
     from tracker.schemas.transitions import document_transitions
 
@@ -42,6 +52,7 @@ def init_api(app: Flask) -> None:
         accounts.password_blp,
         accounts.audit_blp,
         cases.blp,
+        related.blp,
         raisers.blp,
         public.blp,
         reports.blp,

@@ -14,6 +14,7 @@ from tracker.models.case import (
     ReferenceCounter,
     Referral,
 )
+from tracker.models.links import CaseLink
 from tracker.models.raiser import Raiser
 from tracker.models.reference import Agency, Category, Forum, Organisation
 from tracker.models.telegram import TelegramChat, TelegramLink
@@ -27,6 +28,7 @@ __all__ = [
     "ApiToken",
     "AuditEntry",
     "Case",
+    "CaseLink",
     "CaseTeamMember",
     "Category",
     "Comment",

@@ -87,6 +87,8 @@ class Case(db.Model):
     intake_fingerprint: Mapped[str | None] = mapped_column(String(64))
     # The submission that logged it on another system (a Kobo ``_uuid``): a retried push is found.
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    # Merged as a duplicate into this case: its raisers follow that one (tracker/services/merge.py).
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, onupdate=now_utc)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -99,6 +101,7 @@ class Case(db.Model):
     agency: Mapped[Agency | None] = relationship()
     forum: Mapped[Forum | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
+    merged_into: Mapped[Case | None] = relationship(remote_side=[id], foreign_keys=[merged_into_id])
     # Read once per case and session (access checks, the case page, effects); written as rows.
     referrals: Mapped[list[Referral]] = relationship(
         "Referral", viewonly=True, order_by="Referral.referred_at, Referral.id"

@@ -76,6 +76,11 @@ class PublicCaseSchema(Schema):
         metadata={"description": "Working days from logging to closing (null: open)."},
     )
     timeline = fields.List(fields.Nested(PublicEventSchema), required=True)
+    merged_into = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The case this one was merged into as a duplicate (null: not)."},
+    )
 
 
 class FeedbackBodySchema(Schema):

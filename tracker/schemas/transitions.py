@@ -41,7 +41,7 @@ def _field(spec: Field) -> fields.Field:
         )  # fmt: skip
     if spec.type == "choice":
         return Text(validate=validate.OneOf(list(spec.choices)), metadata=about)
-    if spec.type == "category":
+    if spec.type in ("category", "case"):
         return Text(allow_none=True, validate=validate.Length(max=40), metadata=about)
     return Text(validate=validate.Length(max=spec.max), metadata=about)
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, Referral, User
 from tracker.services.cases import record_assignment
 from tracker.services.referral_answers import Answer
+from tracker.services.raisers import move_raisers
 from workflows import WorkingCalendar
-from workflows.vocabulary import EFFECT_FIELDS
+from workflows.vocabulary import EFFECT_FIELDS, MERGED_OUTCOME
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ def record_outcome(ctx: EffectContext) -> None:
 
 
 def clear_outcome(ctx: EffectContext) -> None:
-    """Forget the outcome of a case that is worked on again."""
+    """Forget the outcome (and a merge) of a case that is worked on again."""
+    ctx.case.merged_into_id = None
     ctx.case.outcome = None
     ctx.case.resolution = ""
     ctx.case.resolution_public = ""
@@ -115,6 +118,27 @@ def resume(ctx: EffectContext) -> None:
     ctx.case.held_working_days = None
 
 
+def merge_into(ctx: EffectContext) -> None:
+    """Close as a duplicate of the case named in ``into``; that case's timeline records it.
+
+    The duplicate's raisers become raisers of the kept case (``move_raisers``: same access
+    codes), so they are told of its next steps; both timelines keep everything."""
+    kept: Case = ctx.values["into"]
+    move_raisers(ctx.case, kept, at=ctx.now)
+    ctx.case.outcome = MERGED_OUTCOME
+    ctx.case.merged_into_id = kept.id
+    kept.updated_at = ctx.now
+    record_event(
+        kept,
+        "merged",
+        ctx.actor,
+        ctx.now,
+        note=ctx.case.reference,
+        data={"reference": ctx.case.reference},
+        remote_addr=ctx.remote_addr,
+    )
+
+
 EFFECTS: dict[str, Callable[[EffectContext], None]] = {
     "set_owner": set_owner,
     "set_category": set_category,
@@ -124,5 +148,6 @@ EFFECTS: dict[str, Callable[[EffectContext], None]] = {
     "clear_outcome": clear_outcome,
     "hold": hold,
     "resume": resume,
+    "merge_into": merge_into,
 }
 assert set(EFFECTS) == set(EFFECT_FIELDS), "one function per effect of the vocabulary"

@@ -41,6 +41,8 @@ class PublicCase:
     due_at: datetime | None
     timeline: list[PublicEvent]
     answer: PublicAnswer
+    # The case this one was merged into as a duplicate (its reference), if it was.
+    merged_into: str | None = None
 
     @property
     def resolution_public(self) -> str | None:
@@ -96,6 +98,7 @@ def lookup_public_case(reference: str, access_code: str) -> PublicCase:
         due_at=case.due_at,
         timeline=[PublicEvent(e.at, e.kind, e.trigger, e.from_state, e.to_state) for e in events],
         answer=public_answer(case, with_feedback=True),
+        merged_into=case.merged_into.reference if case.merged_into is not None else None,
     )
 
 

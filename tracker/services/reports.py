@@ -26,6 +26,7 @@ from tracker.services.report_days import (
 )
 from tracker.workflow_registry import final_states, registry
 from tracker.working_days import working_calendar
+from workflows.vocabulary import MERGED_OUTCOME
 
 # Dimension name → the column it groups by (agency and forum answer with their ids).
 DIMENSIONS = {
@@ -62,10 +63,17 @@ def parse_dimensions(by: str | Sequence[str]) -> list[str]:
     return names
 
 
+def counted_once() -> Any:
+    """SQL condition: the case counts in reports. A duplicate (closed with the outcome a merge
+    records) is counted in the case it duplicates, so the pair counts once."""
+    return or_(Case.outcome.is_(None), Case.outcome != MERGED_OUTCOME)
+
+
 def summarise_cases(
     actor: User, by: str | Sequence[str], filters: CaseFilters | None = None
 ) -> Summary:
-    """Count the actor's cases (optionally filtered) grouped by the dimensions.
+    """Count the actor's cases (optionally filtered) grouped by the dimensions; duplicates
+    count once (``counted_once``).
 
     Confidential cases are left out of the rows and counted in ``total`` only (so the rows
     may add up to less than the total)."""
@@ -74,6 +82,7 @@ def summarise_cases(
     filters = filters or CaseFilters()
     query = (
         filtered_cases(actor, filters, base=access.reported_cases(actor))
+        .where(counted_once())
         .with_only_columns(*columns, func.count(Case.id))
         .group_by(*columns)
     )

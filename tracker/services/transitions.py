@@ -19,9 +19,10 @@ from tracker.services.deadlines import due_at_for
 from tracker.services.effects import EFFECTS, EffectContext
 from tracker.services.errors import Conflict, PermissionDenied, ValidationFailed
 from tracker.services.referral_answers import ANSWERED_ALREADY, Answer, choose_referral
+from tracker.services.links import other_case
 from tracker.services.text_checks import CONTROL_MESSAGE, has_control_characters
 from tracker.services.unit_of_work import unit_of_work
-from tracker.workflow_registry import engine_for, workflow_named
+from tracker.workflow_registry import engine_for, is_open, workflow_named
 from tracker.working_days import working_calendar
 from workflows import (
     Field,
@@ -59,7 +60,7 @@ def fire_trigger(
     with _named_as_given(transition, given):
         new_state = _check_with_engine(actor, case, trigger, data)
         assert transition is not None  # the engine knows the trigger
-        values = checked_values(transition, data)
+        values = checked_values(transition, data, actor=actor, case=case)
     answer = _answer(actor, case, transition, values)
     if answer is not None and answer.partial:
         new_state = case.state  # the last open referral's answer moves the case on
@@ -222,7 +223,7 @@ def _check_with_engine(actor: User, case: Case, trigger: str, data: Mapping[str,
         raise ValidationFailed(str(exc), exc.errors) from exc
 
 
-def _check_value(spec: Field, value: Any) -> Any:
+def _check_value(spec: Field, value: Any, actor: User | None, case: Case | None) -> Any:
     """Resolve one given value of a field against the database; ValueError says what is wrong."""
     if spec.type == "text":
         if has_control_characters(value, multiline=True):
@@ -245,6 +246,8 @@ def _check_value(spec: Field, value: Any) -> Any:
             return clean_case_fields({"category": value}, creating=False)["category"]
         except ValidationFailed as exc:
             raise ValueError(" ".join(exc.errors["category"])) from exc
+    if spec.type == "case":
+        return _open_case(spec, value, actor, case)
     return value
 
 
@@ -260,15 +263,34 @@ def _agencies(ids: list[int]) -> list[Agency]:
     return [found[i] for i in ids]
 
 
-def checked_values(transition: Transition, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The trigger's given fields, checked and resolved (users and agencies as records)."""
+def _open_case(spec: Field, value: Any, actor: User | None, case: Case | None) -> Case:
+    """Another open case the actor may see, named by its reference."""
+    if actor is None or case is None:
+        raise ValueError("Name the other case.")
+    try:
+        other = other_case(actor, case, value, spec.name)
+    except ValidationFailed as exc:
+        raise ValueError(" ".join(exc.errors[spec.name])) from exc
+    if not is_open(other.state):
+        raise ValueError("That case is closed; name an open case.")
+    return other
+
+
+def checked_values(
+    transition: Transition,
+    data: Mapping[str, Any],
+    *,
+    actor: User | None = None,
+    case: Case | None = None,
+) -> dict[str, Any]:
+    """The trigger's given fields, checked and resolved (users, agencies, cases as records)."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     for name, spec in transition.fields.items():
         if data.get(name) in (None, ""):
             continue
         try:
-            values[name] = _check_value(spec, data[name])
+            values[name] = _check_value(spec, data[name], actor, case)
         except ValueError as exc:
             errors[name] = [str(exc)]
     if errors:
@@ -287,5 +309,7 @@ def _audit_data(transition: Transition, values: Mapping[str, Any]) -> dict[str, 
     """The data the trigger asked for, as plain values for the event (records by id)."""
     audit = {name: None for name in transition.required}
     for name, value in values.items():
-        audit[name] = _plain(value)
+        # Records by id (lists as lists of ids); a case by its reference (people read it on
+        # both timelines).
+        audit[name] = getattr(value, "reference", None) or _plain(value)
     return audit

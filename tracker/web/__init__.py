@@ -39,6 +39,7 @@ from tracker.web import (  # noqa: E402,F401  (the modules add their routes to t
     raisers,
     referral_link,
     referrals,
+    related,
     report_back,
     reports,
     slips,

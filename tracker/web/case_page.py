@@ -29,6 +29,7 @@ from tracker.web.forms import AssignForm, CommentForm, as_int, form_values, set_
 from tracker.web.helpers import day
 from tracker.web.messages import translated_errors
 from tracker.web.raiser_form import raiser_form
+from tracker.web.related import related_panel
 from tracker.web.timeline import visible_timeline
 from tracker.web.transitions import state_label, transition_form, transition_forms, trigger_label
 from tracker.workflow_registry import is_open, transition_of
@@ -97,6 +98,7 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
         "new_codes": session.pop("new_codes", None),
         "trigger_label": lambda trigger: trigger_label(case.workflow, trigger),
         "state_label": lambda state: state_label(case.workflow, state),
+        "related": related_panel(actor, case),
     }
     return render_template("case.html", **context), status
 

@@ -34,6 +34,7 @@ from tracker.web.choices import (
 from tracker.web.forms import CaseFilterForm, CaseForm, as_int, form_values, set_errors
 from tracker.web.helpers import column_label, workflow_label
 from tracker.web.messages import translated, translated_errors
+from tracker.web.related import suggestions_for
 from tracker.web.triage import bulk_choices, owner_names
 from tracker.workflow_registry import registry
 from workflows.time_rules import past_week_start
@@ -218,6 +219,17 @@ def new_case():
         raise PermissionDenied(_("You may not log cases."))
     form = _case_form()
     fields = case_fields_for(None) + (["workflow"] if access.is_staff(current_user) else [])
+    if request.method == "POST" and request.form.get("check"):  # "Check for similar concerns"
+        similar = suggestions_for(form.title.data or "", form.description.data or "")
+        return render_template(
+            "case_form.html",
+            form=form,
+            fields=fields,
+            case=None,
+            similar=similar,
+            checked=True,
+            join_endpoint="web.join_case",
+        )
     if request.method == "POST":
         try:
             logged = log_case(

@@ -33,6 +33,7 @@ from tracker.web.choices import language
 from tracker.web.forms import ID, IntakeForm
 from tracker.web.intake import intake_done, intake_page, logged_message, row_choices
 from tracker.web.messages import translated
+from tracker.web.related import similar_rows
 
 NDJSON = "application/x-ndjson"
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -156,6 +157,7 @@ def intake_upload(forum_id: int):
         "total": len(parsed.rows),
         "new": len(plan.todo),
         "duplicates": len(plan.duplicates),
+        "similar": similar_rows(plan.checked, plan.todo, parsed.lines),
     }
     return _page_with(forum, 200, preview=preview)
 

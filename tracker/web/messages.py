@@ -176,6 +176,13 @@ SERVICE_MESSAGES = (
     N_("The report dimensions are not valid."),
     N_("Unknown export format."),
     N_("Only staff may print a forum's brief."),
+    # tracker.services.links, merge and transitions (related cases)
+    N_("No such case."),
+    N_("Name another case."),
+    N_("That case is closed; name an open case."),
+    N_("These cases are linked already."),
+    N_("Only case officers link cases."),
+    N_("Required to merge."),
 )
 
 

@@ -13,6 +13,8 @@ from tracker.web.choices import agency_label, code_label
 from tracker.web.transitions import choice_label, state_label, trigger_label
 from tracker.workflow_registry import event_transition
 
+NAMED_IN_WHAT = frozenset({"assigned", "linked", "unlinked", "merged"})
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -74,6 +76,14 @@ def _what(case: Case, event: EventView) -> str:
         return _("Opened the answer link of the referral email")
     if event.kind == "telegram_unlinked":
         return _("A Telegram chat stopped following the case")
+    if event.kind == "linked":
+        return _("Linked to %(reference)s", reference=event.note or "")
+    if event.kind == "unlinked":
+        return _("Removed the link to %(reference)s", reference=event.note or "")
+    if event.kind == "merged":
+        return _(
+            "%(reference)s was merged into this case as a duplicate", reference=event.note or ""
+        )
     internal = (event.data or {}).get("internal", False)
     return _("Added an internal note") if internal else _("Added a comment")
 
@@ -119,7 +129,8 @@ def visible_timeline(actor: User, case: Case) -> list[Entry]:
                 who=_who(event),
                 what=_what(case, event),
                 detail=_detail(case, event, agencies),
-                note=(event.note or "") if event.kind != "assigned" else "",
+                # These kinds' notes are a name or a reference, said already in "what".
+                note=(event.note or "") if event.kind not in NAMED_IN_WHAT else "",
                 internal=event.internal,
             )
         )

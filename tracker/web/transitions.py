@@ -128,9 +128,15 @@ def transition_form(
 
 
 def transition_forms(case: Case, actor: User) -> dict[str, TransitionFormBase]:
-    """A blank form for each trigger this actor may fire on this case now."""
+    """A blank form for each trigger this actor may fire on this case now; a trigger that names
+    another case (the merge) has its own page, which shows both cases before it fires."""
     workflow = registry().workflow(case.workflow)
     return {
         trigger: transition_form(case, actor, workflow.transition(trigger), formdata=None)
         for trigger in available_triggers(actor, case)
+        if not _names_a_case(workflow.transition(trigger))
     }
+
+
+def _names_a_case(transition: Transition) -> bool:
+    return any(spec.type == "case" for spec in transition.fields.values())
