@@ -15,8 +15,8 @@ from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, Referral, User
 from tracker.services.cases import record_assignment
-from tracker.services.referral_answers import Answer
 from tracker.services.raisers import move_raisers
+from tracker.services.referral_answers import Answer
 from workflows import WorkingCalendar
 from workflows.vocabulary import EFFECT_FIELDS, MERGED_OUTCOME
 

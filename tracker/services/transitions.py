@@ -18,8 +18,8 @@ from tracker.services.cases import check_version, eligible_owner, get_case
 from tracker.services.deadlines import due_at_for
 from tracker.services.effects import EFFECTS, EffectContext
 from tracker.services.errors import Conflict, PermissionDenied, ValidationFailed
-from tracker.services.referral_answers import ANSWERED_ALREADY, Answer, choose_referral
 from tracker.services.links import other_case
+from tracker.services.referral_answers import ANSWERED_ALREADY, Answer, choose_referral
 from tracker.services.text_checks import CONTROL_MESSAGE, has_control_characters
 from tracker.services.unit_of_work import unit_of_work
 from tracker.workflow_registry import engine_for, is_open, workflow_named
