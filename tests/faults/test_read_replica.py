@@ -68,12 +68,15 @@ def build_app(primary: ThrowawayPostgres, standby: ThrowawayPostgres) -> tuple[F
 
 
 class Recorded(logging.Handler):
-    """The app's log lines (alembic's logging set-up during a migration drops pytest's caplog)."""
+    """The app's log lines. Not caplog: alembic's logging set-up in a migration replaces the
+    root handlers and disables the loggers that exist then (``tracker`` among them)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.lines: list[str] = []
-        logging.getLogger("tracker").addHandler(self)
+        logger = logging.getLogger("tracker")
+        logger.disabled = False
+        logger.addHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(record.getMessage())
