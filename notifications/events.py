@@ -18,6 +18,7 @@ from notifications.recipients import (
     Recipient,
     admin_recipients,
     agency_recipients,
+    clean_name,
     further_raiser_recipient,
     known_address,
     language_of,
@@ -25,9 +26,11 @@ from notifications.recipients import (
     raiser_recipients,
     user_recipient,
 )
+from tracker.access import shared_with_agencies
 from tracker.extensions import db
 from tracker.models import Case, Event, Raiser, Referral, User
 from tracker.public_links import feedback_callback, feedback_url, referral_answer_url
+from tracker.raiser_list import raisers_of
 from tracker.signals import (
     account_link_issued,
     case_logged,
@@ -109,10 +112,16 @@ def _assigned(case: Case, event: Event) -> None:
     _queue(case, [user_recipient(owner)], "case_assigned", at=event.at, actor_id=event.actor_id)
 
 
-def _summary(case: Case) -> dict[str, Any]:
-    """What an agency needs to act on a referral (no personal data of the raiser)."""
+def _summary(case: Case, for_agencies: bool = False) -> dict[str, Any]:
+    """What an agency needs to act on a referral; in a message to agencies only, the name and
+    contact of the raisers who agreed to share them (``raisers``), else none."""
     agency = case.agency
     return {
+        "raisers": [
+            {"name": clean_name(r.name), "email": r.email, "phone": r.phone}
+            for r in raisers_of(case)
+            if for_agencies and shared_with_agencies(r.consent_share) and not r.anonymous
+        ],
         "description": case.description[:SUMMARY_LIMIT],
         "people_affected": case.people_affected,
         "agency_name_en": agency.name_en if agency else "",
@@ -175,7 +184,7 @@ def _transition(case: Case, event: Event) -> None:
             note=note,
             outcome=case.outcome,
             resolution_public=case.resolution_public,
-            summary=_summary(case),
+            summary=_summary(case, for_agencies=set(notify.to) == {"agency"}),
             action=dict(transition.label),
             data={
                 k: v for k, v in (event.data or {}).items() if k not in transition.internal_fields()

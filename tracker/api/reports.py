@@ -33,7 +33,7 @@ blp = Blueprint(
 @errors(blp, 401)
 def summary(args: dict[str, Any]) -> Any:
     """Count your visible cases by one dimension, or cross two (by=category,province)."""
-    return summarise_cases(current_actor(), args["by"])
+    return summarise_cases(current_actor(), args["by"], with_anonymous=True)
 
 
 @blp.route("/reports/agencies", methods=["GET"])

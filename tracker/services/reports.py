@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, case, func, or_
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Case, Referral, User, now_utc
+from tracker.raiser_list import anonymous_case
 from tracker.services.case_queries import CaseFilters, filtered_cases
 from tracker.services.errors import ValidationFailed
 from tracker.services.report_days import (
@@ -46,6 +47,8 @@ class Summary:
     by: list[str]
     rows: list[dict[str, Any]]
     total: int
+    # Of the total, the concerns raised with no name and no contact (None: not counted).
+    anonymous: int | None = None
 
 
 def parse_dimensions(by: str | Sequence[str]) -> list[str]:
@@ -63,9 +66,14 @@ def parse_dimensions(by: str | Sequence[str]) -> list[str]:
 
 
 def summarise_cases(
-    actor: User, by: str | Sequence[str], filters: CaseFilters | None = None
+    actor: User,
+    by: str | Sequence[str],
+    filters: CaseFilters | None = None,
+    *,
+    with_anonymous: bool = False,
 ) -> Summary:
-    """Count the actor's visible cases (optionally filtered) grouped by the dimensions."""
+    """Count the actor's visible cases (optionally filtered) grouped by the dimensions; with
+    ``with_anonymous``, also how many of them are anonymous."""
     names = parse_dimensions(by)
     columns = [DIMENSIONS[name] for name in names]
     query = (
@@ -78,7 +86,18 @@ def summarise_cases(
         for values in db.session.execute(query)
     ]
     rows.sort(key=lambda row: (-row["count"], *(_sort_key(row[n]) for n in names)))
-    return Summary(by=names, rows=rows, total=sum(row["count"] for row in rows))
+    anonymous = count_anonymous(actor, filters) if with_anonymous else None
+    return Summary(names, rows, sum(row["count"] for row in rows), anonymous)
+
+
+def count_anonymous(actor: User, filters: CaseFilters | None = None) -> int:
+    """How many of the actor's visible cases were raised with no name and no contact."""
+    query = (
+        filtered_cases(actor, filters or CaseFilters())
+        .where(anonymous_case())
+        .with_only_columns(func.count(Case.id))
+    )
+    return int(db.session.scalar(query) or 0)
 
 
 def _sort_key(value: Any) -> tuple[bool, str]:
