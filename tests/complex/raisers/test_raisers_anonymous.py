@@ -73,3 +73,19 @@ def test_anonymous_through_an_import(api_as, officer, forum, outbox_rows):
     assert outbox_rows() == []
     code = api.post(f"/api/v1/cases/{reference}/access-code", json={}).json["access_code"]
     assert _status(api_as(None), reference, code) == 200
+
+
+def test_anonymous_through_raise_and_kobo(client, api_as, officer, forum, outbox_rows):
+    page = client.get("/raise").get_data(as_text=True)
+    assert "Your name (optional)" in page and 'name="consent_share"' in page
+    answer = post_form(client, "/raise", {**CONCERN, "language": "en", "consent_share": "y"})
+    assert answer.status_code == 200
+    code = CODE.search(answer.get_data(as_text=True)).group(1)
+    case = db.session.scalar(select(Case))
+    assert case.consent_share is True and case.raised_by_name == ""
+    assert _status(api_as(None), case.reference, code) == 200
+    kobo = {"_uuid": "anonymous-1", "group_a/title": "No card", **CONCERN}
+    kobo.pop("title")
+    pushed = api_as(officer).post(f"/api/v1/forums/{forum.id}/kobo", json=kobo)
+    assert pushed.status_code == 201, pushed.json
+    assert outbox_rows() == []  # neither is acknowledged: no one to write to
