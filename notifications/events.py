@@ -18,6 +18,7 @@ from notifications.recipients import (
     Recipient,
     admin_recipients,
     agency_recipients,
+    clean_name,
     further_raiser_recipient,
     known_address,
     language_of,
@@ -25,10 +26,11 @@ from notifications.recipients import (
     raiser_recipients,
     user_recipient,
 )
-from tracker.access import referred_agencies
+from tracker.access import referred_agencies, shared_with_agencies
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Raiser, Referral, User
 from tracker.public_links import feedback_callback, feedback_url, referral_answer_url
+from tracker.raiser_list import raisers_of
 from tracker.signals import (
     account_link_issued,
     case_logged,
@@ -123,11 +125,21 @@ def _assigned(case: Case, event: Event) -> None:
     _queue(case, [user_recipient(owner)], "case_assigned", at=event.at, actor_id=event.actor_id)
 
 
-def _summary(case: Case, agency: Agency | None) -> dict[str, Any]:
-    """What an agency needs to act on a referral (no personal data of the raiser; of a
-    confidential case not the description: the signed answer link shows it)."""
+def _summary(case: Case, agency: Agency | None, for_agencies: bool = False) -> dict[str, Any]:
+    """What an agency needs to act on a referral; in a message to agencies only, the name and
+    contact of the raisers who agreed to share them (``raisers``), else none. Of a confidential
+    case neither the description nor the raisers: the signed answer link shows what it needs."""
+    secret = is_confidential(case)
     return {
-        "description": "" if is_confidential(case) else case.description[:SUMMARY_LIMIT],
+        "raisers": [
+            {"name": clean_name(r.name), "email": r.email, "phone": r.phone}
+            for r in raisers_of(case)
+            if for_agencies
+            and not secret
+            and shared_with_agencies(r.consent_share)
+            and not r.anonymous
+        ],
+        "description": "" if secret else case.description[:SUMMARY_LIMIT],
         "people_affected": case.people_affected,
         "agency_name_en": agency.name_en if agency else "",
         "agency_name_km": (agency.name_km or agency.name_en) if agency else "",
@@ -195,7 +207,7 @@ def _addressees(
                 list(agency_recipients(referral.agency)),
                 {
                     "case": facts,
-                    "summary": _summary(case, referral.agency),
+                    "summary": _summary(case, referral.agency, for_agencies=True),
                     "answer_url": referral_answer_url(referral.id),
                     "referral": {"agency_id": referral.agency_id, "due_at": facts["due_at"]},
                 },
@@ -221,7 +233,7 @@ def _transition(case: Case, event: Event) -> None:
             "note": "" if secret else note,
             "outcome": case.outcome,
             "resolution_public": "" if secret else case.resolution_public,
-            "summary": _summary(case, case.agency),
+            "summary": _summary(case, case.agency, for_agencies=set(notify.to) == {"agency"}),
             "action": dict(transition.label),
             "data": {} if secret else _shown_data(event, transition),
             **links,

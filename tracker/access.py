@@ -138,7 +138,13 @@ def _may_see_raiser(actor: User, case: Case, created_by_id: int | None, consent:
     their data, the agencies the case was referred to."""
     if is_staff(actor) or (created_by_id is not None and created_by_id == actor.id):
         return True
-    return bool(consent) and actor.role == "agency" and can_view_case(actor, case)
+    return shared_with_agencies(consent) and actor.role == "agency" and can_view_case(actor, case)
+
+
+def shared_with_agencies(consent: bool | None) -> bool:
+    """Whether agencies (accounts, answer links, referral emails) see a raiser's name and
+    contact: only with the raiser's consent to share."""
+    return bool(consent)
 
 
 def can_add_raiser(actor: User, case: Case) -> bool:

@@ -18,6 +18,7 @@ def test_summary_counts_by_one_and_two_dimensions(api_as, officer, make_case):
         "by": ["category"],
         "rows": [{"category": "maternity", "count": 3}, {"category": "healthcare", "count": 1}],
         "total": 4,
+        "anonymous": 0,  # every one names its raiser
     }
     two = staff.get("/api/v1/reports/summary?by=category,province").get_json()
     assert two["by"] == ["category", "province"]
@@ -38,7 +39,8 @@ def test_summary_respects_visibility(
     fire_trigger(officer, referred, "refer", {"agency_id": agency.id, "note": "n"})
     for user in (agency_user, representative):
         body = api_as(user).get("/api/v1/reports/summary?by=state").get_json()
-        assert body == {"by": ["state"], "rows": [{"state": "referred", "count": 1}], "total": 1}
+        rows = [{"state": "referred", "count": 1}]
+        assert body == {"by": ["state"], "rows": rows, "total": 1, "anonymous": 0}
     by_agency = api_as(officer).get("/api/v1/reports/summary?by=agency").get_json()["rows"]
     assert {"agency": agency.id, "count": 1} in by_agency
 

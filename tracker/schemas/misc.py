@@ -129,6 +129,10 @@ class SummarySchema(Schema):
         metadata={"example": [{"category": "maternity", "count": 12}]},
     )
     total = fields.Integer(required=True)
+    anonymous = fields.Integer(
+        required=True,
+        metadata={"description": "Of the total, the concerns raised with no name or contact."},
+    )
 
 
 class WorkflowTransitionSchema(Schema):

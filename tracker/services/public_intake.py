@@ -26,6 +26,7 @@ PUBLIC_FIELDS = (
     "raised_by_email",
     "raised_by_phone",
     "language",
+    "consent_share",
 )
 CHANNELS = ("web", "telegram")
 

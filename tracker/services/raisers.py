@@ -1,7 +1,8 @@
 """Several raisers on one case: add one (own access code, acknowledgement, people affected).
 
 The case's ``raised_by_*`` columns are its first raiser; each further raiser is a ``Raiser``
-row. ``raisers_of`` lists them all, the first as an unsaved ``Raiser`` built from the case.
+row. ``raisers_of`` (from tracker.raiser_list) lists them all, the first as an unsaved
+``Raiser`` built from the case.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tracker.audit import record_event
 from tracker.extensions import db
 from tracker.models import Case, Organisation, Raiser, User, now_utc
 from tracker.raiser_channel import preferred_channel
+from tracker.raiser_list import first_raiser, raisers_of
 from tracker.services.case_fields import clean_case_fields, clean_flag
 from tracker.services.errors import PermissionDenied, ValidationFailed
 from tracker.services.references import hash_access_code, new_access_code
@@ -32,6 +34,7 @@ CASE_FIELD_OF = {
     "people_affected": "people_affected",
 }
 RAISER_FIELDS = (*CASE_FIELD_OF, "consent_share")
+__all__ = ["add_raiser", "first_raiser", "move_raisers", "raiser_views", "raisers_of"]
 
 
 def clean_raiser_fields(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -151,30 +154,6 @@ def raiser_views(actor: User, case: Case) -> list[dict[str, Any]]:
 def _organisation_name(organisation_id: int | None) -> str | None:
     organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     return organisation.name if organisation else None
-
-
-def first_raiser(case: Case) -> Raiser:
-    """The case's first raiser, as an unsaved ``Raiser`` (``id`` None) read from the case."""
-    return Raiser(
-        id=None,
-        case_id=case.id,
-        name=case.raised_by_name or "",
-        email=case.raised_by_email or "",
-        phone=case.raised_by_phone or "",
-        organisation_id=case.organisation_id,
-        language=case.language or "en",
-        channel=case.channel,
-        consent_share=bool(case.consent_share),
-        access_code_hash=case.access_code_hash,
-        people_affected=None,
-        created_by_id=case.created_by_id,
-        created_at=case.created_at,
-    )
-
-
-def raisers_of(case: Case) -> list[Raiser]:
-    """Every raiser of the case, first (unsaved, from the case's columns) to last added."""
-    return [first_raiser(case), *case.raisers]
 
 
 def move_raisers(duplicate: Case, into: Case, *, at: datetime | None = None) -> list[Raiser]:

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, case, func, or_
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Case, Referral, User, now_utc
+from tracker.raiser_list import anonymous_case
 from tracker.services.case_queries import CaseFilters, filtered_cases
 from tracker.services.errors import ValidationFailed
 from tracker.services.report_days import (
@@ -47,6 +48,8 @@ class Summary:
     by: list[str]
     rows: list[dict[str, Any]]
     total: int
+    # Of the total, the concerns raised with no name and no contact (None: not counted).
+    anonymous: int | None = None
 
 
 def parse_dimensions(by: str | Sequence[str]) -> list[str]:
@@ -70,10 +73,14 @@ def counted_once() -> Any:
 
 
 def summarise_cases(
-    actor: User, by: str | Sequence[str], filters: CaseFilters | None = None
+    actor: User,
+    by: str | Sequence[str],
+    filters: CaseFilters | None = None,
+    *,
+    with_anonymous: bool = False,
 ) -> Summary:
     """Count the actor's cases (optionally filtered) grouped by the dimensions; duplicates
-    count once (``counted_once``).
+    count once (``counted_once``); with ``with_anonymous``, also how many are anonymous.
 
     Confidential cases are left out of the rows and counted in ``total`` only (so the rows
     may add up to less than the total)."""
@@ -91,13 +98,25 @@ def summarise_cases(
         for values in db.session.execute(query)
     ]
     rows.sort(key=lambda row: (-row["count"], *(_sort_key(row[n]) for n in names)))
-    return Summary(by=names, rows=rows, total=count_in_total(actor, filters))
+    anonymous = count_anonymous(actor, filters) if with_anonymous else None
+    return Summary(names, rows, count_in_total(actor, filters), anonymous)
 
 
 def count_in_total(actor: User, filters: CaseFilters) -> int:
-    """How many cases a report's total counts: the actor's, confidential ones included."""
-    scope = filtered_cases(actor, filters, base=access.case_scope(actor))
+    """How many cases a report's total counts: the actor's, confidential ones included,
+    a merged duplicate not (it is counted in the case it duplicates)."""
+    scope = filtered_cases(actor, filters, base=access.case_scope(actor)).where(counted_once())
     return db.session.scalar(scope.with_only_columns(func.count(Case.id))) or 0
+
+
+def count_anonymous(actor: User, filters: CaseFilters | None = None) -> int:
+    """How many of the cases a report's total counts were raised with no name and no contact."""
+    query = (
+        filtered_cases(actor, filters or CaseFilters(), base=access.case_scope(actor))
+        .where(counted_once(), anonymous_case())
+        .with_only_columns(func.count(Case.id))
+    )
+    return int(db.session.scalar(query) or 0)
 
 
 def _sort_key(value: Any) -> tuple[bool, str]:

@@ -98,7 +98,13 @@ class CaseFields:
     category = select(_l("Category"), validators=case_needed("category"))
     forum_id = select(_l("Forum"))
     organisation_id = select(_l("Organisation"))
-    raised_by_name = StringField(_l("Raised by (name)"))
+    raised_by_name = StringField(
+        _l("Raised by (name)"),
+        description=_l(
+            "Name and contact are optional: an anonymous concern is followed with its access "
+            "code only."
+        ),
+    )
     raised_by_email = StringField(_l("Email of the person who raised it"))
     raised_by_phone = StringField(_l("Phone of the person who raised it"))
     affected_group = select(_l("Affected group"))

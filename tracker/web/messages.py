@@ -79,6 +79,8 @@ SERVICE_MESSAGES = (
     N_("At most 300 characters."),
     N_("At most 10000 characters."),
     N_("At most 20000 characters."),
+    N_("Must be true or false."),  # consent to share (tracker.services.case_fields)
+    N_("Some fields of the raiser are invalid."),
     N_("Not found"),
     # Werkzeug's names and descriptions of the errors a page can answer (tracker.errors renders
     # them); tests/web/test_web_error_pages.py checks they are still Werkzeug's words.

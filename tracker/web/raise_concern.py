@@ -7,7 +7,7 @@ import secrets
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 
 from tracker.extensions import limiter
 from tracker.field_spec import CASE_FIELDS
@@ -40,6 +40,10 @@ class RaiseForm(FlaskForm):
         _l("Your phone (optional)"), render_kw={"inputmode": "tel", "autocomplete": "tel"}
     )
     language = select(_l("Language for our answers"))
+    consent_share = BooleanField(
+        _l("The agency handling it may see my name and contact"),
+        description=_l("Without this, agencies see no personal data of yours."),
+    )
     website = StringField(_l("Leave this empty"))
 
 

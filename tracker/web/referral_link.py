@@ -6,8 +6,14 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
 from tracker.extensions import limiter
-from tracker.services.agency_link import answer_by_link, link_expires_at, open_answer_link
+from tracker.services.agency_link import (
+    answer_by_link,
+    link_actor,
+    link_expires_at,
+    open_answer_link,
+)
 from tracker.services.errors import ValidationFailed
+from tracker.services.raisers import raiser_views
 from tracker.web import web
 from tracker.web.form_errors import message_entries
 from tracker.web.messages import translated_errors
@@ -47,6 +53,8 @@ def _page(referral, case, answerable: bool, **extra):
         case=case,
         answerable=answerable,
         expires_at=link_expires_at(referral),
+        # Name and contact only of the raisers who agreed to share them with the agencies.
+        raisers=raiser_views(link_actor(referral), case),
         errors=extra.pop("errors", {}),
         **extra,
     )

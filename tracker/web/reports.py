@@ -20,6 +20,7 @@ from tracker.services.reports import (
     Summary,
     age_open_cases,
     agency_performance,
+    count_anonymous,
     cross_cases,
     summarise_cases,
 )
@@ -165,6 +166,7 @@ def reports():
         "reports.html",
         charts=charts,
         total=charts[0].total,
+        anonymous=count_anonymous(current_user),
         cross=cross_cases(current_user, rows, columns),
         names=dimension_names(),
         labels=labels,
