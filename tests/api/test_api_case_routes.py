@@ -84,7 +84,7 @@ def test_transition_answers(staff, api_as, officer, agency, agency_user, make_ca
 
     not_now = staff.post(path, json={"trigger": "close", "outcome": "resolved", "resolution": "x"})
     assert not_now.status_code == 409
-    assert not_now.get_json()["allowed"] == ["analyse", "hold"]
+    assert not_now.get_json()["allowed"] == ["analyse", "hold", "merge"]
 
     missing = staff.post(path, json={"trigger": "analyse"})
     assert missing.status_code == 422
@@ -93,7 +93,7 @@ def test_transition_answers(staff, api_as, officer, agency, agency_user, make_ca
     done = staff.post(path, json={"trigger": "analyse", "owner_id": officer.id, "note": "Ok."})
     assert done.status_code == 200
     assert done.get_json()["state"] == "analysed"
-    assert done.get_json()["available_transitions"] == ["refer", "close", "hold"]
+    assert done.get_json()["available_transitions"] == ["refer", "close", "hold", "merge"]
 
     fire_trigger(officer, ref, "refer", {"agency_id": agency.id, "note": "Please answer."})
     fire_trigger(officer, ref, "respond", {"response": "Answered."})

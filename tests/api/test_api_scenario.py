@@ -42,7 +42,7 @@ def test_full_case_life_through_the_api(app, api_as, officer, agency_user, agenc
     assert states == ["analysed", "referred", "responded", "closed", "analysed"]
 
     final = staff.get(path).get_json()
-    assert final["available_transitions"] == ["refer", "close", "hold"]
+    assert final["available_transitions"] == ["refer", "close", "hold", "merge"]
     assert final["owner_id"] == officer.id and final["agency_id"] == agency.id
 
     events = staff.get(f"{path}/events").get_json()

