@@ -87,6 +87,16 @@ def test_the_new_concern_form_suggests_similar_open_concerns(make_case, officer,
     assert "No similar open concerns" in none.get_data(as_text=True)
 
 
+def test_the_new_concern_form_loads_its_similar_script_in_the_head(officer, login):  # noqa: F811
+    """The script that fetches suggestions while typing is a <script> in <head>, not text
+    inside <title> (where the browser neither runs it nor hides it from the tab's title)."""
+    html = login(officer).get("/cases/new").get_data(as_text=True)
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<script" not in title and "similar.js" not in title
+    head = html.split("</head>", 1)[0]
+    assert 'src="/static/js/similar.js"' in head
+
+
 def test_the_upload_preview_shows_similar_open_cases_per_row(
     make_case,
     officer,
