@@ -139,3 +139,14 @@ def test_add_me_to_joins_the_similar_case_instead_of_logging_a_new_one(
     assert f"You were added to {existing}; your access code is" in page
     assert db.session.scalar(select(func.count()).select_from(Case)) == count
     assert [r.name for r in stored(existing).raisers] == ["Chan Srey"]
+
+
+def test_add_me_to_keeps_the_consent_ticked_on_the_form(make_case, officer, login):  # noqa: F811
+    browser = login(officer)
+    existing = make_case(title="Maternity benefit not paid by the employer").case.reference
+    form = {"title": "Maternty benefit", "raised_by_name": "Sok Lina", "consent_share": "y"}
+    assert post_form(browser, f"/cases/{existing}/join", form).status_code == 302
+    unticked = {"title": "Maternty benefit", "raised_by_name": "Keo Mony"}
+    assert post_form(browser, f"/cases/{existing}/join", unticked).status_code == 302
+    consent = {r.name: r.consent_share for r in stored(existing).raisers}
+    assert consent == {"Sok Lina": True, "Keo Mony": False}

@@ -162,9 +162,10 @@ def similar_rows(
 
 
 # "Add me to GRV-…": the new-concern form's raiser fields, as a raiser's (raisers.CASE_FIELD_OF).
+# The consent box goes too: ticked on the form, it must not be lost by joining instead.
 JOIN_FIELDS = {
     case: raiser for raiser, case in CASE_FIELD_OF.items() if raiser != "organisation_id"
-}
+} | {"consent_share": "consent_share"}
 
 
 @web.post("/cases/<reference>/join")
