@@ -136,7 +136,7 @@ def test_add_me_to_joins_the_similar_case_instead_of_logging_a_new_one(
     joined = post_form(browser, f"/cases/{existing}/join", form)
     assert joined.status_code == 302 and joined.headers["Location"].endswith(f"/cases/{existing}")
     page = browser.get(f"/cases/{existing}").get_data(as_text=True)
-    assert f"You were added to {existing}; your access code is" in page
+    assert f"The raiser was added to {existing}; their access code is" in page
     assert db.session.scalar(select(func.count()).select_from(Case)) == count
     assert [r.name for r in stored(existing).raisers] == ["Chan Srey"]
 
@@ -150,3 +150,15 @@ def test_add_me_to_keeps_the_consent_ticked_on_the_form(make_case, officer, logi
     assert post_form(browser, f"/cases/{existing}/join", unticked).status_code == 302
     consent = {r.name: r.consent_share for r in stored(existing).raisers}
     assert consent == {"Sok Lina": True, "Keo Mony": False}
+
+
+def test_add_me_to_from_a_representative_still_says_you(make_case, representative, login):  # noqa: F811
+    browser = login(representative)
+    existing = make_case(
+        title="Maternity benefit not paid", organisation_id=representative.organisation_id
+    ).case.reference
+    form = {"title": "Maternty benefit", "raised_by_name": "Sok Lina"}
+    answer = post_form(browser, f"/cases/{existing}/join", form)
+    assert answer.status_code == 302
+    page = browser.get(f"/cases/{existing}").get_data(as_text=True)
+    assert f"You were added to {existing}; your access code is" in page

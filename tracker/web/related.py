@@ -182,14 +182,19 @@ def join_case(reference: str):
     except ValidationFailed as exc:
         _flash_errors(exc)
         return redirect(url_for("web.new_case"))
-    flash(
-        _(
+    if access.is_staff(current_user):  # an officer logs for someone else: not "you"
+        message = _(
+            "The raiser was added to %(reference)s; their access code is %(code)s.",
+            reference=case.reference,
+            code=code,
+        )
+    else:
+        message = _(
             "You were added to %(reference)s; your access code is %(code)s.",
             reference=case.reference,
             code=code,
-        ),
-        "success",
-    )
+        )
+    flash(message, "success")
     return _back(case.reference)
 
 
