@@ -87,6 +87,16 @@ def test_the_new_concern_form_suggests_similar_open_concerns(make_case, officer,
     assert "No similar open concerns" in none.get_data(as_text=True)
 
 
+def test_the_new_concern_form_loads_its_similar_script_in_the_head(officer, login):  # noqa: F811
+    """The script that fetches suggestions while typing is a <script> in <head>, not text
+    inside <title> (where the browser neither runs it nor hides it from the tab's title)."""
+    html = login(officer).get("/cases/new").get_data(as_text=True)
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<script" not in title and "similar.js" not in title
+    head = html.split("</head>", 1)[0]
+    assert 'src="/static/js/similar.js"' in head
+
+
 def test_the_upload_preview_shows_similar_open_cases_per_row(
     make_case,
     officer,
@@ -126,6 +136,29 @@ def test_add_me_to_joins_the_similar_case_instead_of_logging_a_new_one(
     joined = post_form(browser, f"/cases/{existing}/join", form)
     assert joined.status_code == 302 and joined.headers["Location"].endswith(f"/cases/{existing}")
     page = browser.get(f"/cases/{existing}").get_data(as_text=True)
-    assert f"You were added to {existing}; your access code is" in page
+    assert f"The raiser was added to {existing}; their access code is" in page
     assert db.session.scalar(select(func.count()).select_from(Case)) == count
     assert [r.name for r in stored(existing).raisers] == ["Chan Srey"]
+
+
+def test_add_me_to_keeps_the_consent_ticked_on_the_form(make_case, officer, login):  # noqa: F811
+    browser = login(officer)
+    existing = make_case(title="Maternity benefit not paid by the employer").case.reference
+    form = {"title": "Maternty benefit", "raised_by_name": "Sok Lina", "consent_share": "y"}
+    assert post_form(browser, f"/cases/{existing}/join", form).status_code == 302
+    unticked = {"title": "Maternty benefit", "raised_by_name": "Keo Mony"}
+    assert post_form(browser, f"/cases/{existing}/join", unticked).status_code == 302
+    consent = {r.name: r.consent_share for r in stored(existing).raisers}
+    assert consent == {"Sok Lina": True, "Keo Mony": False}
+
+
+def test_add_me_to_from_a_representative_still_says_you(make_case, representative, login):  # noqa: F811
+    browser = login(representative)
+    existing = make_case(
+        title="Maternity benefit not paid", organisation_id=representative.organisation_id
+    ).case.reference
+    form = {"title": "Maternty benefit", "raised_by_name": "Sok Lina"}
+    answer = post_form(browser, f"/cases/{existing}/join", form)
+    assert answer.status_code == 302
+    page = browser.get(f"/cases/{existing}").get_data(as_text=True)
+    assert f"You were added to {existing}; your access code is" in page

@@ -73,3 +73,25 @@ def test_officer_refers_to_two_agencies_and_each_agency_sees_its_own(
     login(client, moh_user)
     moh_page = client.get(f"/cases/{reference}").get_data(as_text=True)
     assert "MOH answer text." in moh_page and "NSSF answer text." not in moh_page
+
+
+def header_of(page: str) -> str:
+    return page.split("data-case-agencies>")[1].split("</span>")[0]
+
+
+def test_the_top_of_the_page_names_every_agency_to_staff_and_its_own_to_each_agency(
+    app, web, make_user, officer, make_case, agency, other_agency
+):
+    moh_user = make_user("agency", agency_id=other_agency.id)
+    reference = make_case().case.reference
+    fire_trigger(officer, reference, "analyse", {"owner_id": officer.id, "note": "Two asks."})
+    fire_trigger(
+        officer, reference, "refer", {"agency_ids": [agency.id, other_agency.id], "note": "Both."}
+    )
+    login(web, officer)
+    top = header_of(web.get(f"/cases/{reference}").get_data(as_text=True))
+    assert "Agencies" in top
+    assert "National Social Security Fund" in top and "Ministry of Health" in top
+    login(web, moh_user)
+    top = header_of(web.get(f"/cases/{reference}").get_data(as_text=True))
+    assert "Ministry of Health" in top and "National Social Security Fund" not in top

@@ -53,7 +53,7 @@ def test_officer_takes_a_concern_from_logged_to_closed(tab_factory, officer, age
     page.select_option("#category", "maternity")
     page.select_option("#gender_focus", "women")
     page.fill("#people_affected", "12")
-    submit(page, "form.form-grid button[type=submit]")
+    submit(page, "form.form-grid button.primary[type=submit]")
     code = page.locator(".access-code").inner_text()
     reference = page.locator(".case-head .ref").inner_text()
     assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", code)

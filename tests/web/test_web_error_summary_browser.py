@@ -38,7 +38,7 @@ def test_every_main_form_shows_its_summary_focused_on_a_phone(
     tab.log_in(officer)
     page = tab.page
 
-    submit_and_check(tab, "/cases/new", "form.form-grid button[type=submit]")
+    submit_and_check(tab, "/cases/new", "form.form-grid button.primary[type=submit]")
     tab.shot("error-summary-new-concern-phone")
     page.click("[data-error-summary] a[href='#category']")
     assert page.evaluate("document.activeElement.id") == "category"

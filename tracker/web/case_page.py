@@ -88,6 +88,7 @@ def render_case(case: Case, forms: dict[str, FlaskForm] | None = None, status: i
         "team": team_names(case) if case.confidential else [],
         "may_write_internal": access.can_see_internal_notes(actor, case),
         "referrals": referrals,
+        "agencies": header_agencies(actor, case),
         # What the officer asked, shown beside the answer box of the step that answers it.
         "asked": [r for r in referrals if r.id in answerable],
         "answers_referral": lambda trigger: (
@@ -155,6 +156,17 @@ def fire_transition(reference: str, trigger: str):
         return _refused(reference, exc)
     flash(done_message(get_case(current_user, reference), transition), "success")
     return _back(reference)
+
+
+def header_agencies(actor: User, case: Case) -> list[Any]:
+    """The agencies at the top of the page: every one of the last referral the actor may see
+    (a case referred to two at once names both), else the case's agency."""
+    latest = [
+        r.agency
+        for r in latest_referrals(case)
+        if access.can_see_referral(actor, case, r.agency_id, r.referred_at)
+    ]
+    return latest or ([case.agency] if case.agency else [])
 
 
 def done_message(case: Case, transition: Transition) -> str:

@@ -162,9 +162,10 @@ def similar_rows(
 
 
 # "Add me to GRV-…": the new-concern form's raiser fields, as a raiser's (raisers.CASE_FIELD_OF).
+# The consent box goes too: ticked on the form, it must not be lost by joining instead.
 JOIN_FIELDS = {
     case: raiser for raiser, case in CASE_FIELD_OF.items() if raiser != "organisation_id"
-}
+} | {"consent_share": "consent_share"}
 
 
 @web.post("/cases/<reference>/join")
@@ -181,14 +182,19 @@ def join_case(reference: str):
     except ValidationFailed as exc:
         _flash_errors(exc)
         return redirect(url_for("web.new_case"))
-    flash(
-        _(
+    if access.is_staff(current_user):  # an officer logs for someone else: not "you"
+        message = _(
+            "The raiser was added to %(reference)s; their access code is %(code)s.",
+            reference=case.reference,
+            code=code,
+        )
+    else:
+        message = _(
             "You were added to %(reference)s; your access code is %(code)s.",
             reference=case.reference,
             code=code,
-        ),
-        "success",
-    )
+        )
+    flash(message, "success")
     return _back(case.reference)
 
 

@@ -136,3 +136,26 @@ document.addEventListener("DOMContentLoaded", () => {
     label.scrollIntoView({ block: "start" });
   });
 });
+
+// Forms marked data-submit-once (a new concern): a second click or Enter while the first
+// submit is on its way is ignored, so one concern is not logged twice. Coming back to the page
+// (the back button, the page cache) lets it be sent again.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-submit-once]").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (event.defaultPrevented) return;
+      if (form.dataset.submitting) {
+        event.preventDefault();
+        return;
+      }
+      form.dataset.submitting = "1";
+      form.setAttribute("aria-busy", "true");
+    });
+  });
+});
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("form[data-submit-once]").forEach((form) => {
+    delete form.dataset.submitting;
+    form.removeAttribute("aria-busy");
+  });
+});
