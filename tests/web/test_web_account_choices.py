@@ -53,6 +53,7 @@ def test_language_channel_and_digest_are_saved(login, representative):
     assert choices(representative) == ("km", "email", False, None)  # the box left unticked
     page = client.get("/account").get_data(as_text=True)
     assert "ភាសា និងរបៀបទទួលដំណឹង" in page  # the page follows the language chosen
+    assert "ជម្រើសរបស់អ្នកត្រូវបានរក្សាទុក។" in page  # and so does the message saying it is saved
     post_form(client, "/account/choices", {"language": "en", "channel": "email", "digest": "y"})
     assert choices(representative) == ("en", "email", True, None)
 
