@@ -38,6 +38,7 @@ class DigestPreview:
     text: str
     html: str
     chat_text: str | None  # the Telegram message, when that is the user's channel
+    nothing_new: bool = False  # would get one, but nothing is open and nothing changed
 
 
 def digest_message(user: User, now: datetime) -> tuple[str, dict[str, Any]]:
@@ -57,10 +58,13 @@ def preview_digest(user: User, now: datetime) -> DigestPreview:
     channel = recipient.channel if recipient else "email"
     rendered = render_email(template, language, context)
     wanted = db.session.scalar(select(User.id).where(User.id == user.id, digest_audience()))
+    reachable = wanted is not None and recipient is not None
+    news = has_news(context)
     return DigestPreview(
         user=user,
         # Nothing open and nothing changed: no digest goes (notifications.digest.has_news).
-        would_send=wanted is not None and recipient is not None and has_news(context),
+        would_send=reachable and news,
+        nothing_new=reachable and not news,
         channel=channel,
         subject=rendered.subject,
         text=rendered.text,

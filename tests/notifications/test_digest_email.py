@@ -79,7 +79,7 @@ def test_officer_digests_greet_count_date_and_link_in_the_readers_language(
     [khmer] = _digests(smtp, outbox_rows, thida.email)
     subject, text, html = _parts(khmer)
     assert subject == "ករណីរបស់អ្នកសប្តាហ៍នេះ៖ ហួសកំណត់ ១ · ផុតកំណត់សប្តាហ៍នេះ ១ · ប្រគល់ឱ្យអ្នកសប្តាហ៍នេះ ០"
-    assert text.startswith("សួស្តី ចាន់ ធីតា សប្តាហ៍នេះអ្នកមាន៖ ហួសកំណត់ ១")
+    assert text.startswith("សួស្តី ចាន់ ធីតា, សប្តាហ៍នេះអ្នកមាន៖ ហួសកំណត់ ១")
     assert "២ មីនា ២០២៦" in text and "១២ មីនា ២០២៦" in text  # Khmer months, Khmer digits
     for part in (text, html):
         assert not ISO_DATE.search(part)

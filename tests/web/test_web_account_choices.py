@@ -53,6 +53,7 @@ def test_language_channel_and_digest_are_saved(login, representative):
     assert choices(representative) == ("km", "email", False, None)  # the box left unticked
     page = client.get("/account").get_data(as_text=True)
     assert "ភាសា និងរបៀបទទួលដំណឹង" in page  # the page follows the language chosen
+    assert "ជម្រើសរបស់អ្នកត្រូវបានរក្សាទុក។" in page  # and so does the message saying it is saved
     post_form(client, "/account/choices", {"language": "en", "channel": "email", "digest": "y"})
     assert choices(representative) == ("en", "email", True, None)
 
@@ -146,7 +147,7 @@ def test_a_turned_off_digest_shows_in_the_preview_as_not_sent(login, admin, repr
     html = (
         login(admin).get(f"/admin/digest-preview?user={representative.id}").get_data(as_text=True)
     )
-    assert "data-not-sent" in html
+    assert "data-not-sent" in html and "data-nothing-new" not in html
 
 
 def test_others_may_not_preview_digests(app, client, officer, agency_user, representative):
@@ -156,3 +157,10 @@ def test_others_may_not_preview_digests(app, client, officer, agency_user, repre
         assert post_login(signed_in, user.email).status_code == 302
         for path in ("/admin/digest-preview", "/admin/digest-preview/html"):
             assert signed_in.get(f"{path}?user={officer.id}").status_code == 403
+
+
+def test_a_person_with_nothing_open_shows_in_the_preview_as_nothing_new(login, admin, make_user):
+    idle = make_user("officer")  # nothing assigned, nothing changed
+    html = login(admin).get(f"/admin/digest-preview?user={idle.id}").get_data(as_text=True)
+    assert "data-not-sent" in html and "data-nothing-new" in html
+    assert "turned the digest off" not in html  # not the wrong reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
 from flask_login import current_user, logout_user
 
 from tracker.extensions import limiter
@@ -76,6 +77,7 @@ def account_choices():
     except ValidationFailed as exc:
         set_errors(form, translated_errors(exc.errors))
         return _account_page(PasswordChangeForm(formdata=None), 422, choices=form)
+    refresh_locale()  # say it in the language just chosen, as the next page is
     flash(_("Your choices are saved."), "success")
     return redirect(url_for("web.account"))
 
