@@ -28,6 +28,9 @@ _FIELD_KEYS = frozenset({"type", "required", "max", "choices", "internal", "labe
 _NOTIFY_KEYS = frozenset({"template", "to"})
 ROLES = frozenset({"admin", "officer", "agency", "representative"})
 
+# Effects of triggers that a digest or dashboard never asks a reader to fire next.
+NOT_ASKED_EFFECTS = frozenset({"hold", "merge_into"})
+
 
 class WorkflowDefinitionError(ValueError):
     """A workflow definition is inconsistent; the message names the offending item."""
@@ -174,9 +177,13 @@ class Workflow:
 
     def next_steps(self, state: str, role: str) -> list[Transition]:
         """The moves expected of this role on a case in `state` (analyse, refer, answer, close…):
-        the triggers it may fire from there, less putting the case on hold, which is never the
-        step a reader is asked for."""
-        return [t for t in self.triggers_from(state) if role in t.roles and "hold" not in t.effects]
+        the triggers it may fire from there, less those that are never the step a reader is
+        asked for (putting the case on hold, merging it into another)."""
+        return [
+            t
+            for t in self.triggers_from(state)
+            if role in t.roles and not NOT_ASKED_EFFECTS.intersection(t.effects)
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the workflow in the shape of a definition file (`load_workflow` reads it)."""
