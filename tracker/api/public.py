@@ -12,6 +12,7 @@ from flask import current_app, request
 
 from tracker.api.auth import NO_AUTH, public
 from tracker.api.blueprint import ApiBlueprint as Blueprint
+from tracker.api.intake import FORUM_ID
 from tracker.api.openapi import errors
 from tracker.extensions import limiter
 from tracker.models import now_utc
@@ -102,7 +103,7 @@ def case_feedback(args: dict[str, Any], reference: str) -> Any:
     )
 
 
-@blp.route("/forums/<int:forum_id>", methods=["GET"])
+@blp.route(f"/forums{FORUM_ID}", methods=["GET"])
 @public
 @limiter.limit(_public_limit)
 @blp.response(200, ReportBackSchema)
