@@ -301,7 +301,8 @@ NEWS_KEYS = (
 )
 
 
-def _with_reader(user: User, context: dict[str, Any], week: tuple[int, int]) -> dict[str, Any]:
+def with_reader(user: User, context: dict[str, Any], week: tuple[int, int]) -> dict[str, Any]:
+    """A digest context with its reader's name and the ISO week (the queue and the preview)."""
     return {**context, "name": user.name or user.email, "week": {"year": week[0], "week": week[1]}}
 
 
@@ -320,7 +321,7 @@ def digest_for(user: User, now: datetime) -> dict[str, Any] | None:
     if not has_news(context):
         return None
     week = week_of(now, working_calendar())
-    return _with_reader(user, context, (week.year, week.number))
+    return with_reader(user, context, (week.year, week.number))
 
 
 def queue_digests(now: datetime) -> dict[str, int]:
@@ -347,7 +348,7 @@ def queue_digests(now: datetime) -> dict[str, int]:
             if recipient is None or not has_news(context):
                 continue
             member = members[user_id]
-            ctx = message_context(member, _with_reader(member, context, week), week)
+            ctx = message_context(member, with_reader(member, context, week), week)
             rows.append(outbox_row(recipient, digest_template(member), ctx, now))
     enqueue_rows(rows)
     db.session.commit()

@@ -12,11 +12,11 @@ from sqlalchemy import select
 
 from notifications.digest import (
     BUILDERS,
-    _with_reader,
     digest_audience,
     digest_template,
     has_news,
     message_context,
+    with_reader,
 )
 from notifications.email import render_email
 from notifications.recipients import language_of, user_recipient
@@ -43,10 +43,10 @@ class DigestPreview:
 
 def digest_message(user: User, now: datetime) -> tuple[str, dict[str, Any]]:
     """The template and context of the user's digest at ``now`` (the one place that builds
-    them for a preview; the queue's own: ``_with_reader`` and ``message_context``)."""
+    them for a preview; the queue's own: ``with_reader`` and ``message_context``)."""
     week = week_of(now, working_calendar())
     number = (week.year, week.number)
-    context = _with_reader(user, BUILDERS[user.role]([user], now)[user.id], number)
+    context = with_reader(user, BUILDERS[user.role]([user], now)[user.id], number)
     return digest_template(user), message_context(user, context, number)
 
 
