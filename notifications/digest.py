@@ -97,12 +97,14 @@ class Items:
         }
 
 
-def section(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """A list for a digest, cut to SECTION_LIMIT with the rest counted."""
+def section(rows: list[Any], item: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """A list for a digest, cut to SECTION_LIMIT with the rest counted. Only the rows shown
+    become items (working days overdue, next steps): an officer may hold hundreds of open
+    cases, an agency thousands of pending referrals."""
     return {
-        "cases": items[:SECTION_LIMIT],
-        "more": max(0, len(items) - SECTION_LIMIT),
-        "total": len(items),
+        "cases": [item(row) for row in rows[:SECTION_LIMIT]],
+        "more": max(0, len(rows) - SECTION_LIMIT),
+        "total": len(rows),
     }
 
 
@@ -135,18 +137,18 @@ def officer_contexts(users: list[User], now: datetime) -> dict[int, dict[str, An
     owned, new_to = _grouped(cases, "owner_id"), defaultdict(dict)
     for c in assigned:
         if (c.data or {}).get("to") == c.owner_id:
-            new_to[c.owner_id][c.reference] = item(c)
+            new_to[c.owner_id][c.reference] = c
     week_end = this_week_end(now, calendar)
     contexts = {}
     for user_id in ids:
         mine, new = owned.get(user_id, []), new_to.get(user_id, {})
-        overdue = [item(c) for c in mine if is_overdue(c.due_at, now)]
-        due = [item(c) for c in mine if is_due_this_week(c.due_at, now, calendar, week_end)]
-        listed = {i["reference"] for i in overdue + due}  # each case once, where most urgent
+        overdue = [c for c in mine if is_overdue(c.due_at, now)]
+        due = [c for c in mine if is_due_this_week(c.due_at, now, calendar, week_end)]
+        listed = {c.reference for c in overdue + due}  # each case once, where most urgent
         contexts[user_id] = {
-            "overdue": section(overdue),
-            "due_this_week": section(due),
-            "new": section([i for ref, i in new.items() if ref not in listed]),
+            "overdue": section(overdue, item),
+            "due_this_week": section(due, item),
+            "new": section([c for ref, c in new.items() if ref not in listed], item),
             "other_open": len(mine) - len(overdue) - len(due),
         }
     return contexts
@@ -173,7 +175,7 @@ def agency_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any
     # One list per agency, shared by its focal points (an agency may have dozens).
     item = Items("agency", now, working_calendar())
     pending = {
-        agency_id: section([item(r, r.referral_due) for r in found])
+        agency_id: section(found, lambda r: item(r, r.referral_due))
         for agency_id, found in _grouped(rows, "agency_id").items()
     }
     late = {
@@ -184,7 +186,7 @@ def agency_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any
     for user in users:
         contexts[user.id] = {
             "agency_name": _agency_name(agencies.get(user.agency_id), user.language),
-            "pending": pending.get(user.agency_id) or section([]),
+            "pending": pending.get(user.agency_id) or section([], item),
             "pending_overdue": late.get(user.agency_id, 0),
         }
     return contexts
@@ -207,10 +209,10 @@ def representative_contexts(users: list[User], now: datetime) -> dict[int, dict[
     contexts = {}
     for user in users:
         found = by_organisation.get(user.organisation_id, [])
-        changed = {r.reference: item(r) for r in found}
+        changed = {r.reference: r for r in found}  # newest event first: each case once
         contexts[user.id] = {
             "organisation_name": user.organisation.name if user.organisation else "",
-            "changed": section(list(changed.values())),
+            "changed": section(list(changed.values()), item),
         }
     return contexts
 
@@ -236,7 +238,7 @@ def admin_contexts(users: list[User], now: datetime) -> dict[int, dict[str, Any]
     ).all()
     item = Items("admin", now, working_calendar())
     context = {
-        "unassigned": section([item(c) for c in unassigned]),
+        "unassigned": section(unassigned, item),
         "overdue_total": db.session.scalar(overdue) or 0,
         "overdue_by_owner": [{"name": name, "count": count} for count, name in by_owner],
         "overdue_by_agency": [{"name": name, "count": count} for count, name in by_agency],

@@ -45,3 +45,23 @@ def test_an_owner_who_raised_the_case_gets_one_response_email(
     responded = outbox_rows("case_responded")
     assert len(responded) == 1
     assert responded[0].recipient_email.lower() == officer.email.lower()
+
+
+def test_an_officers_overdue_section_shows_the_25_most_overdue_and_counts_the_rest(
+    make_case, officer
+):
+    from datetime import timedelta
+
+    from notifications.digest import officer_contexts
+
+    now = local(3, 9, 8)
+    for n in range(27):
+        case = make_case(now=local(2, 2), title=f"Concern {n}").case
+        case.owner_id, case.due_at = officer.id, now - timedelta(days=40 - n)
+    db.session.commit()
+    overdue = officer_contexts([officer], now)[officer.id]["overdue"]
+    assert (len(overdue["cases"]), overdue["more"], overdue["total"]) == (25, 2, 27)
+    shown = overdue["cases"]
+    assert [c["title"] for c in shown] == [f"Concern {n}" for n in range(25)]
+    days = [c["overdue_days"] for c in shown]
+    assert all(d > 0 for d in days) and days == sorted(days, reverse=True)
