@@ -5,6 +5,8 @@ Shared by services and notifications (neither imports the other).
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -28,3 +30,10 @@ def working_calendar() -> WorkingCalendar:
     calendar = WorkingCalendar(current_app.config["TIMEZONE"], days_off=days_off)
     session.info[_CALENDAR_KEY] = (session.get_transaction(), calendar)
     return calendar
+
+
+def response_working_days(referred_at: datetime, answered_at: datetime,
+                          calendar: WorkingCalendar) -> int:  # fmt: skip
+    """An agency's response time: working days after the day of referral up to the day of the
+    answer (0 when answered the same day), under the calendar of the day it is recorded."""
+    return max(0, calendar.working_days_between(referred_at, answered_at))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -11,6 +13,12 @@ from sqlalchemy.types import TypeDecorator
 def now_utc() -> datetime:
     """Return the current time, timezone-aware in UTC (a callable default, evaluated per row)."""
     return datetime.now(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    """The date of a moment in the tracker's time zone (``TIMEZONE``): the day a case was
+    logged on, which the ageing report counts working days from."""
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

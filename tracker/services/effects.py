@@ -17,6 +17,7 @@ from tracker.models import Case, Referral, User
 from tracker.services.cases import record_assignment
 from tracker.services.raisers import move_raisers
 from tracker.services.referral_answers import Answer
+from tracker.working_days import response_working_days
 from workflows import WorkingCalendar
 from workflows.vocabulary import EFFECT_FIELDS, MERGED_OUTCOME
 
@@ -84,6 +85,9 @@ def answer_referral(ctx: EffectContext) -> None:
     referral.response = ctx.values.get("response")
     referral.answered_at = ctx.now
     referral.answered_by_id = ctx.actor.id
+    referral.response_days = response_working_days(
+        referral.referred_at, ctx.now, ctx.calendar
+    )
 
 
 def record_outcome(ctx: EffectContext) -> None:

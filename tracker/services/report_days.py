@@ -1,38 +1,10 @@
-"""Working days in SQL, so reports group a million rows in the database instead of in Python.
-
-``local_day(column)`` is a timestamp's date in the tracker's time zone, computed by the database.
-``working_day_numbers`` is a small VALUES table numbering every day of a span by the working
-days up to it (the working calendar: Cambodian holidays and the admin's days off), so the
-working days between two dates are one subtraction: ``n(later) - n(earlier)`` is exactly
-``WorkingCalendar.working_days_between`` (working days after the first date, up to the second).
-"""
+"""Small helpers of the report figures: dates as the database answers them, and the median of a
+histogram (the agency figures count referrals per response days instead of listing them)."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
-
-from sqlalchemy import Date, Integer, cast, column, func, literal_column, values
-
-from tracker.extensions import db
-from tracker.models import now_utc
-from workflows import WorkingCalendar
-
-ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-/]{1,64}")
-
-
-def local_day(moment: Any, calendar: WorkingCalendar) -> Any:
-    """SQL: the local date of a UTC timestamp column in the calendar's time zone."""
-    # Literal, not bound: the same expression in SELECT and GROUP BY must be the same text.
-    if db.session.get_bind().dialect.name == "postgresql":
-        zone = calendar.tz.key
-        if not ZONE_NAME.fullmatch(zone):
-            raise ValueError(f"unexpected time zone name {zone!r}")
-        return cast(func.timezone(literal_column(f"'{zone}'"), moment), Date)
-    # SQLite has no named zones: the zone's offset now (Cambodia keeps one all year).
-    offset = calendar.tz.utcoffset(now_utc().replace(tzinfo=None)) or timedelta(0)
-    return func.date(moment, literal_column(f"'{int(offset.total_seconds() // 60):+d} minutes'"))
 
 
 def as_date(value: Any) -> date:
@@ -40,18 +12,6 @@ def as_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
-def working_day_numbers(first: date, last: date, calendar: WorkingCalendar) -> Any:
-    """A table (day, n) as a CTE of VALUES: each day from first to last with the working days
-    up to it (a CTE, as SQLite names VALUES columns only there)."""
-    rows, count, day = [], 0, first
-    while day <= last:
-        count += calendar.is_working_day(day)
-        rows.append((day, count))
-        day += timedelta(days=1)
-    table = values(column("day", Date), column("n", Integer), name="working_day_numbers")
-    return table.data(rows).cte("working_day_numbers")
 
 
 def histogram_median(counts: dict[int, int]) -> float | None:

@@ -5,13 +5,13 @@ Every figure is one or two set-based queries, however many cases there are."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from tracker import access
 from tracker.extensions import db
@@ -19,12 +19,7 @@ from tracker.models import Agency, Case, Referral, User, now_utc
 from tracker.raiser_list import anonymous_case
 from tracker.services.case_queries import CaseFilters, filtered_cases
 from tracker.services.errors import ValidationFailed
-from tracker.services.report_days import (
-    as_date,
-    histogram_median,
-    local_day,
-    working_day_numbers,
-)
+from tracker.services.report_days import as_date, histogram_median
 from tracker.workflow_registry import final_states, registry
 from tracker.working_days import working_calendar
 from workflows.vocabulary import MERGED_OUTCOME
@@ -87,26 +82,25 @@ def summarise_cases(
     names = parse_dimensions(by)
     columns = [DIMENSIONS[name] for name in names]
     filters = filters or CaseFilters()
+    # One scan for the rows and the total: grouped by confidentiality as well, the
+    # confidential groups count in the total only (access.reported_cases is the scope without
+    # the confidential cases).
     query = (
-        filtered_cases(actor, filters, base=access.reported_cases(actor))
+        filtered_cases(actor, filters, base=access.case_scope(actor))
         .where(counted_once())
-        .with_only_columns(*columns, func.count(Case.id))
-        .group_by(*columns)
+        .with_only_columns(*columns, Case.confidential, func.count())
+        .group_by(*columns, Case.confidential)
     )
-    rows = [
-        {**dict(zip(names, values[:-1], strict=True)), "count": values[-1]}
-        for values in db.session.execute(query)
-    ]
+    counts: Counter[tuple[Any, ...]] = Counter()
+    total = 0
+    for values in db.session.execute(query):
+        total += values[-1]
+        if not values[-2]:
+            counts[tuple(values[:-2])] += values[-1]
+    rows = [{**dict(zip(names, key, strict=True)), "count": count} for key, count in counts.items()]
     rows.sort(key=lambda row: (-row["count"], *(_sort_key(row[n]) for n in names)))
     anonymous = count_anonymous(actor, filters) if with_anonymous else None
-    return Summary(names, rows, count_in_total(actor, filters), anonymous)
-
-
-def count_in_total(actor: User, filters: CaseFilters) -> int:
-    """How many cases a report's total counts: the actor's, confidential ones included,
-    a merged duplicate not (it is counted in the case it duplicates)."""
-    scope = filtered_cases(actor, filters, base=access.case_scope(actor)).where(counted_once())
-    return db.session.scalar(scope.with_only_columns(func.count(Case.id))) or 0
+    return Summary(names, rows, total, anonymous)
 
 
 def count_anonymous(actor: User, filters: CaseFilters | None = None) -> int:
@@ -202,15 +196,16 @@ class Ageing:
 def age_open_cases(
     actor: User, now: datetime | None = None, filters: CaseFilters | None = None
 ) -> Ageing:
-    """Bucket the actor's open cases by working days since logged (one query, grouped by state
-    and local day in the database: thousands of rows back however many cases)."""
+    """Bucket the actor's open cases by working days since logged: one query grouped by state
+    and the stored day of logging (``ix_cases_state_logged_on``, an index-only scan on
+    PostgreSQL), a few thousand rows back however many cases there are."""
     calendar = working_calendar()
-    day = local_day(Case.created_at, calendar)
+    states = [s for s in registry().states if s not in final_states()]
     query = (
         filtered_cases(actor, filters or CaseFilters(), base=access.reported_cases(actor))
-        .where(Case.state.not_in(final_states()))
-        .with_only_columns(Case.state, day, func.count(Case.id))
-        .group_by(Case.state, day)
+        .where(Case.state.in_(states))
+        .with_only_columns(Case.state, Case.logged_on, func.count())
+        .group_by(Case.state, Case.logged_on)
     )
     rows = [(state, as_date(logged), count) for state, logged, count in db.session.execute(query)]
     ages = _working_days_since(
@@ -219,7 +214,6 @@ def age_open_cases(
     counts: Counter[tuple[str, str]] = Counter()
     for state, logged, count in rows:
         counts[(_bucket(ages[logged]), state)] += count
-    states = [s for s in registry().states if s not in final_states()]
     buckets = [
         AgeBucket(
             label,
@@ -279,74 +273,58 @@ def agency_performance(actor: User, now: datetime | None = None) -> list[AgencyP
 
 
 def performance_of(referrals: Select, now: datetime | None = None) -> list[AgencyPerformance]:
-    """The agency figures over a query of referrals (the actor's, or all for the scorecard)."""
-    medians = _median_response_days(referrals)
+    """The agency figures over a query of referrals (the actor's, or all for the scorecard):
+    one query grouped by agency and stored response days (``Referral.response_days``), so the
+    counts and the exact median come from a few hundred rows however many referrals."""
+    tallies: dict[int, Counter[str]] = defaultdict(Counter)
+    histograms: dict[int, Counter[int]] = defaultdict(Counter)
+    for agency_id, days, count, answered, on_time, overdue in _referral_tallies(
+        referrals, now or now_utc()
+    ):
+        tally = tallies[agency_id]
+        tally.update(referrals=count, answered=answered, on_time=on_time, overdue=overdue)
+        if days is not None and answered:
+            histograms[agency_id][days] += answered
+    agencies = db.session.scalars(
+        select(Agency).where(Agency.id.in_(list(tallies))).order_by(Agency.code)
+    )
     return [
         AgencyPerformance(
-            agency_id,
-            code,
-            name_en,
-            name_km,
-            referrals=referrals,
-            answered=answered,
-            answered_on_time=on_time,
-            overdue=overdue,
-            share_on_time=on_time / (answered + overdue) if answered + overdue else None,
-            median_response_days=medians.get(agency_id),
+            agency.id,
+            agency.code,
+            agency.name_en,
+            agency.name_km,
+            referrals=(tally := tallies[agency.id])["referrals"],
+            answered=tally["answered"],
+            answered_on_time=tally["on_time"],
+            overdue=tally["overdue"],
+            share_on_time=_share(tally["on_time"], tally["answered"] + tally["overdue"]),
+            median_response_days=histogram_median(histograms[agency.id]),
         )
-        for agency_id, code, name_en, name_km, referrals, answered, on_time, overdue in (
-            _referral_counts(referrals, now or now_utc())
-        )
+        for agency in agencies
     ]
 
 
-def _referral_counts(referrals: Select, now: datetime) -> list[Any]:
-    """(agency id, code, names, referrals, answered, on time, overdue) per agency, one query."""
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _referral_tallies(referrals: Select, now: datetime) -> list[Any]:
+    """(agency id, response days, referrals, answered, on time, overdue) per agency and
+    response days (None while unanswered)."""
     answered = Referral.answered_at.is_not(None)
     in_time = or_(Referral.due_at.is_(None), Referral.answered_at <= Referral.due_at)
     overdue = and_(Referral.answered_at.is_(None), Referral.due_at < now)
-    agency_columns = (Agency.id, Agency.code, Agency.name_en, Agency.name_km)
-    query = (
-        referrals.join(Agency, Agency.id == Referral.agency_id)
-        .with_only_columns(
-            *agency_columns,
-            func.count(Referral.id),
-            func.count(Referral.answered_at),
-            _count_where(and_(answered, in_time)),
-            _count_where(overdue),
-        )
-        .group_by(*agency_columns)
-        .order_by(Agency.code)
-    )
+    query = referrals.with_only_columns(
+        Referral.agency_id,
+        Referral.response_days,
+        func.count(),
+        func.count(Referral.answered_at),
+        _count_where(and_(answered, in_time)),
+        _count_where(overdue),
+    ).group_by(Referral.agency_id, Referral.response_days)
     return list(db.session.execute(query).all())
 
 
 def _count_where(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _median_response_days(referrals: Select) -> dict[int, float]:
-    """Median working days from referral to answer, per agency: one query counting the
-    referrals per (agency, working days), the days numbered by a calendar table in SQL."""
-    answered = referrals.where(Referral.answered_at.is_not(None))
-    span = db.session.execute(
-        answered.with_only_columns(func.min(Referral.referred_at), func.max(Referral.answered_at))
-    ).one()
-    if span[0] is None:
-        return {}
-    calendar = working_calendar()
-    first = calendar.local_date(min(span)) - timedelta(days=1)
-    last = calendar.local_date(max(span)) + timedelta(days=1)
-    numbers = working_day_numbers(first, last, calendar)
-    referred, answered_day = numbers.alias("referred_day"), numbers.alias("answered_day")
-    days = answered_day.c.n - referred.c.n
-    query = (
-        answered.join(referred, referred.c.day == local_day(Referral.referred_at, calendar))
-        .join(answered_day, answered_day.c.day == local_day(Referral.answered_at, calendar))
-        .with_only_columns(Referral.agency_id, days, func.count(Referral.id))
-        .group_by(Referral.agency_id, days)
-    )
-    histograms: dict[int, Counter[int]] = {}
-    for agency_id, count_days, count in db.session.execute(query):
-        histograms.setdefault(agency_id, Counter())[max(0, count_days)] += count
-    return {agency_id: histogram_median(histogram) for agency_id, histogram in histograms.items()}

@@ -14,13 +14,16 @@ import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, text
 
 from tracker.codes import PROVINCES
 from tracker.extensions import db
 from tracker.models import Agency, Category, Forum, Organisation, ReferenceCounter, User, now_utc
+from tracker.models.base import local_day
+from tracker.working_days import response_working_days, working_calendar
+from workflows import WorkingCalendar
 
 YEARS = 5
 BATCH = 20_000
@@ -58,13 +61,13 @@ CASE_COLUMNS = (
     "forum_id", "organisation_id", "raised_by_name", "raised_by_email", "raised_by_phone",
     "affected_group", "gender_focus", "people_affected", "province", "priority", "language",
     "owner_id", "agency_id", "created_by_id", "state", "state_entered_at", "due_at", "outcome",
-    "resolution", "held_state", "held_working_days", "illustrative", "created_at", "updated_at",
-    "version",
+    "resolution", "held_state", "held_working_days", "illustrative", "created_at", "logged_on",
+    "updated_at", "version",
 )  # fmt: skip
 EVENT_COLUMNS = ("case_id", "kind", "trigger", "from_state", "to_state", "actor_id",
                  "actor_label", "note", "data", "public", "at")  # fmt: skip
 REFERRAL_COLUMNS = ("case_id", "agency_id", "note", "referred_at", "referred_by_id", "due_at",
-                    "response", "answered_at", "answered_by_id")  # fmt: skip
+                    "response", "answered_at", "answered_by_id", "response_days")  # fmt: skip
 # No code opens these cases' public status: the stored hash matches no code.
 NO_ACCESS_CODE = "synthetic$none"
 
@@ -78,6 +81,19 @@ class Pools:
     forums: list[int]
     organisations: list[int]
     officers: list[tuple[int, str]]
+    calendar: WorkingCalendar
+    # Response working days by (referral day, answer day): a few thousand pairs, not a count
+    # per referral.
+    _response_days: dict[tuple[date, date], int] = field(default_factory=dict)
+
+    def response_days(self, referred_at: datetime, answered_at: datetime) -> int:
+        """What the answer effect records (tracker.working_days.response_working_days)."""
+        key = (local_day(referred_at), local_day(answered_at))
+        if key not in self._response_days:
+            self._response_days[key] = response_working_days(
+                referred_at, answered_at, self.calendar
+            )
+        return self._response_days[key]
 
 
 @dataclass
@@ -144,6 +160,7 @@ def _pools() -> Pools:
                 select(User).where(User.role == "officer").order_by(User.id)
             )
         ],
+        calendar=working_calendar(),
     )
 
 
@@ -195,11 +212,13 @@ def _one_case(rng, pools: Pools, batch: Batch, case_id: int, reference: str,
             agency_id = rng.choice(pools.agencies)
             data = {"agency_id": agency_id}
             answered = moment + timedelta(days=rng.uniform(1, 40)) if steps >= 3 else None
+            answered = min(answered, now) if answered else None
             batch.referrals.append((case_id, agency_id, "Please review and answer.", moment,
                                     officer_id, moment + timedelta(days=28),
-                                    "Reviewed and answered." if answered else None,
-                                    min(answered, now) if answered else None,
-                                    officer_id if answered else None))  # fmt: skip
+                                    "Reviewed and answered." if answered else None, answered,
+                                    officer_id if answered else None,
+                                    pools.response_days(moment, answered) if answered else None,
+                                    ))  # fmt: skip
         elif trigger == "close":
             outcome = rng.choice(OUTCOMES)
             data = {"outcome": outcome}
@@ -226,7 +245,7 @@ def _one_case(rng, pools: Pools, batch: Batch, case_id: int, reference: str,
         rng.randint(1, 2000), rng.choice(PROVINCE_CODES), rng.choice(PRIORITIES),
         "km" if khmer else "en", owner_id, agency_id, officer_id, state, moment, due_at,
         outcome, "Synthetic resolution." if outcome else "", held_state,
-        5 if held_state else None, True, at, moment, len(events),
+        5 if held_state else None, True, at, local_day(at), moment, len(events),
     ))  # fmt: skip
 
 
@@ -255,9 +274,13 @@ def _insert(connection, postgres: bool, batch: Batch) -> None:
 
 
 def _sqlite_row(row: tuple) -> tuple:
-    """Datetimes as the SQLite columns store them (naive UTC text)."""
+    """Datetimes and dates as the SQLite columns store them (naive UTC text, ISO dates)."""
     return tuple(
-        v.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
+        v.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+        if isinstance(v, datetime)
+        else v.isoformat()
+        if isinstance(v, date)
+        else v
         for v in row
     )
 
