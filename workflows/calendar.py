@@ -67,10 +67,22 @@ class WorkingCalendar:
         sign = 1
         if last < first:
             first, last, sign = last, first, -1
-        count = 0
-        day = first + timedelta(days=1)
-        while day <= last:
-            if self.is_working_day(day):
-                count += 1
-            day += timedelta(days=1)
-        return sign * count
+        # Counted, not walked: a case overdue for years is a few years' holidays, not a
+        # thousand days (the weekly digest counts this for every overdue case it lists).
+        closed = sum(
+            1
+            for year in range(first.year, last.year + 1)
+            for day in self._weekdays_closed(year)
+            if first < day <= last
+        )
+        return sign * (_weekdays_through(last) - _weekdays_through(first) - closed)
+
+    def _weekdays_closed(self, year: int) -> frozenset[date]:
+        """The public holidays and days off of `year` that fall on a weekday."""
+        return frozenset(d for d in self.holidays_in(year) if d.weekday() < 5)
+
+
+def _weekdays_through(day: date) -> int:
+    """Mondays to Fridays from 1 January of year 1 (a Monday) up to `day` included."""
+    weeks, rest = divmod(day.toordinal() - 1, 7)
+    return weeks * 5 + min(rest + 1, 5)

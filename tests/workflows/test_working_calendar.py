@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -167,3 +168,25 @@ def test_holidays_are_looked_up_once_per_year(monkeypatch):
     for offset in range(400):
         cal.is_working_day(date(2026, 1, 1) + timedelta(days=offset))
     assert sorted(calls) == [2026, 2027]
+
+
+def _walked(calendar: WorkingCalendar, start: datetime, end: datetime) -> int:
+    """Working days after start's local date up to end's, one day at a time."""
+    first, last = calendar.local_date(start), calendar.local_date(end)
+    sign = -1 if last < first else 1
+    first, last = min(first, last), max(first, last)
+    days = (first + timedelta(days=n) for n in range(1, (last - first).days + 1))
+    return sign * sum(1 for day in days if calendar.is_working_day(day))
+
+
+def test_working_days_between_counts_what_a_walk_day_by_day_counts():
+    rng = random.Random(13)
+    days_off = [date(2025, 6, 2), date(2026, 3, 7), date(2026, 3, 9), date(2027, 1, 4)]
+    calendar = WorkingCalendar(days_off=days_off)
+    origin = datetime(2024, 12, 20, 3, 0, tzinfo=UTC)
+    for _ in range(400):
+        start = origin + timedelta(hours=rng.uniform(0, 24 * 900))
+        end = start + timedelta(hours=rng.uniform(-24 * 400, 24 * 400))
+        assert calendar.working_days_between(start, end) == _walked(calendar, start, end)
+    same = datetime(2026, 3, 4, 1, 0, tzinfo=UTC)
+    assert calendar.working_days_between(same, same + timedelta(hours=5)) == 0
