@@ -32,7 +32,7 @@ from tracker.schemas.cases import (
 from tracker.schemas.common import PageArgsSchema, page_body
 from tracker.schemas.transitions import TriggerSchema, load_transition_body
 from tracker.services.case_queries import CaseFilters, Page, search_cases
-from tracker.services.case_views import case_view, visible_events
+from tracker.services.case_views import case_view, case_views, visible_events
 from tracker.services.cases import add_comment, edit_case, get_case
 from tracker.services.confidentiality import record_view
 from tracker.services.idempotency import fingerprint, log_case_once
@@ -79,7 +79,7 @@ def list_cases(args: dict[str, Any]) -> dict[str, Any]:
         per_page=args["per_page"],
         cursor=args.get("cursor"),
     )
-    return page_body(page, [case_view(actor, case) for case in page.items])
+    return page_body(page, case_views(actor, page.items))
 
 
 @blp.route("", methods=["POST"])

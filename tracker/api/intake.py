@@ -21,7 +21,7 @@ from tracker.schemas.intake import (
 )
 from tracker.services.access_codes import reissue_access_codes
 from tracker.services.bulk import act_on_cases
-from tracker.services.case_views import case_view
+from tracker.services.case_views import case_views
 from tracker.services.import_files import read_upload
 from tracker.services.intake import import_rows
 from tracker.services.kobo import log_kobo_submission
@@ -86,7 +86,7 @@ def bulk_transitions(data: dict[str, Any]) -> Any:
     references = data.pop("references")
     trigger = data.pop("trigger")
     cases = act_on_cases(actor, references, trigger, data, remote_addr=request.remote_addr)
-    return {"cases": [case_view(actor, case) for case in cases]}
+    return {"cases": case_views(actor, cases)}
 
 
 @triage.route("/<reference:reference>/access-code", methods=["POST"])

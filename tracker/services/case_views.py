@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Agency, Case, Event, Referral, User
 from tracker.raiser_channel import preferred_channel
-from tracker.services.confidentiality import team_ids_of
+from tracker.services.confidentiality import teams_of
 from tracker.services.timeline import timeline
 from tracker.services.transitions import available_triggers
 from tracker.workflow_registry import transition_of
@@ -107,8 +109,34 @@ def latest_agency_ids(case: Case) -> list[int]:
     return [r.agency_id for r in latest_referrals(case)]
 
 
+def load_referrals(cases: Sequence[Case]) -> None:
+    """Read the referrals of the cases that have not read theirs yet, in one query (in the
+    relationship's own order), rather than one query per case."""
+    todo = {c.id: c for c in cases if c.id is not None and "referrals" in inspect(c).unloaded}
+    if not todo:
+        return
+    found: dict[int, list[Referral]] = {case_id: [] for case_id in todo}
+    query = select(Referral).where(Referral.case_id.in_(todo))
+    for referral in db.session.scalars(query.order_by(*Case.referrals.property.order_by)):
+        found[referral.case_id].append(referral)
+    for case_id, case in todo.items():
+        set_committed_value(case, "referrals", found[case_id])
+
+
+def case_views(actor: User, cases: Sequence[Case]) -> list[dict[str, Any]]:
+    """The views of several cases (a page of a list): their referrals and teams are read in
+    one query each, whatever the number of cases."""
+    load_referrals(cases)
+    teams = teams_of(cases) if access.is_staff(actor) else {}
+    return [_case_view(actor, case, teams.get(case.id, [])) for case in cases]
+
+
 def case_view(actor: User, case: Case) -> dict[str, Any]:
     """The case's fields this actor may see, and the triggers they may fire now."""
+    return case_views(actor, [case])[0]
+
+
+def _case_view(actor: User, case: Case, team_ids: list[int]) -> dict[str, Any]:
     view = {name: getattr(case, name) for name in CASE_FIELDS}
     view["channel"] = preferred_channel(case.channel, case.raised_by_email, case.raised_by_phone)
     if not access.can_see_personal_data(actor, case):
@@ -118,7 +146,7 @@ def case_view(actor: User, case: Case) -> dict[str, Any]:
     view["public_summary_approved"] = case.public_summary_approved_at is not None
     staff = access.is_staff(actor)
     view["confidential"] = case.confidential if staff else None
-    view["team_ids"] = team_ids_of(case) if staff else None
+    view["team_ids"] = team_ids if staff else None
     view["agency_ids"] = latest_agency_ids(case)
     view["referrals"] = [
         {

@@ -72,12 +72,17 @@ def user_for_token(token: str, *, now: datetime | None = None) -> User | None:
     """Return the active user a live token belongs to, or None."""
     if not token or len(token) > 200:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    now = now or now_utc()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
-        return None
-    user = db.session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    # One query for the token and its user: it runs before every API request.
+    return db.session.scalar(
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == hash_token(token),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > (now or now_utc()),
+            User.active.is_(True),
+        )
+    )
 
 
 def revoke_token(
