@@ -104,3 +104,16 @@ def test_beyond_the_limit_the_total_is_the_planners_estimate_without_counting(ap
     assert exact.total == db.session.scalar(
         select(func.count()).where(Case.state == "referred", Case.province == "KH-12")
     )
+
+
+def test_the_three_filters_read_their_own_index(big_table):
+    three = CaseFilters(state="referred", category="maternity", province="KH-12")
+    assert "ix_cases_state_category_province" in _indexes(explain(page_query(big_table, three)))
+
+
+def test_the_ageing_report_reads_the_index_of_open_cases_alone(big_table):
+    from tracker.services.reports import ageing_query
+
+    plan = explain(ageing_query(big_table))
+    assert "ix_cases_state_logged_on" in _indexes(plan)
+    assert "Index Only Scan" in json.dumps(plan)

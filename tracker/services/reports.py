@@ -193,6 +193,21 @@ class Ageing:
     total: int
 
 
+def open_states() -> list[str]:
+    """The states of every workflow that are not final, in workflow order."""
+    return [s for s in registry().states if s not in final_states()]
+
+
+def ageing_query(actor: User, filters: CaseFilters | None = None) -> Select:
+    """(state, day of logging, count) of the actor's open cases (the ageing report's query)."""
+    return (
+        filtered_cases(actor, filters or CaseFilters(), base=access.reported_cases(actor))
+        .where(Case.state.in_(open_states()))
+        .with_only_columns(Case.state, Case.logged_on, func.count())
+        .group_by(Case.state, Case.logged_on)
+    )
+
+
 def age_open_cases(
     actor: User, now: datetime | None = None, filters: CaseFilters | None = None
 ) -> Ageing:
@@ -200,13 +215,8 @@ def age_open_cases(
     and the stored day of logging (``ix_cases_state_logged_on``, an index-only scan on
     PostgreSQL), a few thousand rows back however many cases there are."""
     calendar = working_calendar()
-    states = [s for s in registry().states if s not in final_states()]
-    query = (
-        filtered_cases(actor, filters or CaseFilters(), base=access.reported_cases(actor))
-        .where(Case.state.in_(states))
-        .with_only_columns(Case.state, Case.logged_on, func.count())
-        .group_by(Case.state, Case.logged_on)
-    )
+    states = open_states()
+    query = ageing_query(actor, filters)
     rows = [(state, as_date(logged), count) for state, logged, count in db.session.execute(query)]
     ages = _working_days_since(
         {logged for _, logged, _ in rows}, calendar.local_date(now or now_utc())
