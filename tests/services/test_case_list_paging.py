@@ -91,6 +91,20 @@ def test_totals_are_exact_below_the_limit_and_say_when_they_are_estimated(
     assert far.total_is_estimate is True and far.total >= 5
 
 
+def test_a_search_counts_exactly_up_to_its_own_lower_limit(app, officer, make_case):
+    for number in range(8):
+        make_case(title=f"Hospital fee {number}")
+    make_case(title="Pension")
+    app.config["LIST_EXACT_SEARCH_COUNT_LIMIT"] = 8
+    exact = search_cases(officer, CaseFilters(q="hospital"), per_page=5)
+    assert (exact.total, exact.total_is_estimate) == (8, False)
+    app.config["LIST_EXACT_SEARCH_COUNT_LIMIT"] = 5
+    beyond = search_cases(officer, CaseFilters(q="hospital"), per_page=5)
+    assert beyond.total_is_estimate is True and beyond.total > 5
+    listed = search_cases(officer, CaseFilters(), per_page=5)  # no search: the list's limit
+    assert (listed.total, listed.total_is_estimate) == (9, False)
+
+
 def test_totals_stay_within_what_the_actor_sees(app, representative, officer, make_case):
     make_case(actor=representative, title="Our concern")
     make_case(title="Somebody else's")

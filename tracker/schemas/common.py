@@ -91,8 +91,9 @@ class PageSchema(CompiledDumpSchema):
     total = fields.Integer(
         required=True,
         metadata={
-            "description": "All matches you may see: exact up to a limit (LIST_EXACT_COUNT_LIMIT), "
-            "an estimate beyond it (then total_is_estimate is true)."
+            "description": "All matches you may see: exact up to a limit (LIST_EXACT_COUNT_LIMIT; "
+            "with q, LIST_EXACT_SEARCH_COUNT_LIMIT), an estimate beyond it (then "
+            "total_is_estimate is true)."
         },
     )
     total_is_estimate = fields.Boolean(
