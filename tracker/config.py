@@ -82,6 +82,8 @@ def settings_from_environment(
         # (PostgreSQL's planner; on SQLite a lower bound) and says so: no count of a million rows.
         "LIST_EXACT_COUNT_LIMIT": int(env.get("LIST_EXACT_COUNT_LIMIT", "10000")),
         "LIST_EXACT_SEARCH_COUNT_LIMIT": int(env.get("LIST_EXACT_SEARCH_COUNT_LIMIT", "1000")),
+        # How long a person's list keeps PostgreSQL's estimate of its total (0: ask each time).
+        "LIST_ESTIMATE_KEEP_SECONDS": float(env.get("LIST_ESTIMATE_KEEP_SECONDS", "60")),
         "SCHEDULER_LEASE_SECONDS": int(env.get("SCHEDULER_LEASE_SECONDS", "30")),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "TIMEZONE": env.get("TIMEZONE", "Asia/Phnom_Penh"),

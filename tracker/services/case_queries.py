@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from tracker.access import visible_cases
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
 from tracker.services.keyset import Order, decode_cursor, encode_cursor, seek_page
+from tracker.services.list_estimates import kept_estimate
 from tracker.workflow_registry import final_states
 from tracker.working_days import working_calendar
 from workflows.time_rules import due_soon_until
@@ -174,7 +176,11 @@ def search_cases(
         )
     items = rows[:per_page]
     more = len(rows) > per_page
-    total, estimated = count_matches(query, searched=bool(filters.q)) if with_total else (0, False)
+    # Who asks and what they filter decide the query: the key of its kept estimate.
+    key = (actor.id, actor.role, actor.agency_id, actor.organisation_id, filters)
+    total, estimated = (
+        count_matches(query, searched=bool(filters.q), key=key) if with_total else (0, False)
+    )
     return Page(
         items,
         total,
@@ -185,7 +191,9 @@ def search_cases(
     )
 
 
-def count_matches(query: Select, searched: bool = False) -> tuple[int, bool]:
+def count_matches(
+    query: Select, searched: bool = False, key: Hashable | None = None
+) -> tuple[int, bool]:
     """The number of rows of the query, counted up to LIST_EXACT_COUNT_LIMIT (a text search:
     LIST_EXACT_SEARCH_COUNT_LIMIT), else estimated.
 
@@ -193,7 +201,8 @@ def count_matches(query: Select, searched: bool = False) -> tuple[int, bool]:
     than the limit (ESTIMATE_MARGIN times; for a search, any more), nothing is counted — a
     capped count of a common search word still reads and tests every match spread over a
     million rows (6,000 Khmer matches at 100,000 cases: 0.2–0.4 s); else the capped count
-    decides, so a planner that overestimates never hides an exact small total."""
+    decides, so a planner that overestimates never hides an exact small total. With ``key``
+    the estimate is kept a minute (``list_estimates``)."""
     if searched:
         # A search tests each candidate's title and description (ILIKE, Khmer too): its exact
         # count stops lower, and the planner's estimate of it is trusted as it stands.
@@ -201,7 +210,7 @@ def count_matches(query: Select, searched: bool = False) -> tuple[int, bool]:
     else:
         limit = current_app.config.get("LIST_EXACT_COUNT_LIMIT", DEFAULT_COUNT_LIMIT)
         margin = ESTIMATE_MARGIN
-    expected = planner_estimate(query)
+    expected = planner_estimate(query, key)
     if expected > margin * limit:
         return expected, True
     ids = query.order_by(None).with_only_columns(Case.id).limit(limit + 1).subquery()
@@ -211,11 +220,16 @@ def count_matches(query: Select, searched: bool = False) -> tuple[int, bool]:
     return max(limit + 1, expected), True
 
 
-def planner_estimate(query: Select) -> int:
-    """PostgreSQL's estimate of the query's rows (0 elsewhere: the caller keeps its bound)."""
+def planner_estimate(query: Select, key: Hashable | None = None) -> int:
+    """PostgreSQL's estimate of the query's rows (0 elsewhere: the caller keeps its bound);
+    with ``key``, the one kept for that key in the last minute if any."""
     if db.session.get_bind().dialect.name != "postgresql":
         return 0
-    return int(explain(query.order_by(None))["Plan"]["Plan Rows"])
+
+    def ask() -> int:
+        return int(explain(query.order_by(None))["Plan"]["Plan Rows"])
+
+    return ask() if key is None else kept_estimate(key, ask)
 
 
 def explain(query: Select, analyse: bool = False) -> dict[str, Any]:
