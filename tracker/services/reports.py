@@ -80,17 +80,11 @@ def summarise_cases(
     Confidential cases are left out of the rows and counted in ``total`` only (so the rows
     may add up to less than the total)."""
     names = parse_dimensions(by)
-    columns = [DIMENSIONS[name] for name in names]
     filters = filters or CaseFilters()
     # One scan for the rows and the total: grouped by confidentiality as well, the
     # confidential groups count in the total only (access.reported_cases is the scope without
     # the confidential cases).
-    query = (
-        filtered_cases(actor, filters, base=access.case_scope(actor))
-        .where(counted_once())
-        .with_only_columns(*columns, Case.confidential, func.count())
-        .group_by(*columns, Case.confidential)
-    )
+    query = summary_query(actor, names, filters)
     counts: Counter[tuple[Any, ...]] = Counter()
     total = 0
     for values in db.session.execute(query):
@@ -101,6 +95,18 @@ def summarise_cases(
     rows.sort(key=lambda row: (-row["count"], *(_sort_key(row[n]) for n in names)))
     anonymous = count_anonymous(actor, filters) if with_anonymous else None
     return Summary(names, rows, total, anonymous)
+
+
+def summary_query(actor: User, names: list[str], filters: CaseFilters | None = None) -> Select:
+    """(dimension values…, confidential, count) of the actor's counted cases (the summary's
+    and the crossings' one query)."""
+    columns = [DIMENSIONS[name] for name in names]
+    return (
+        filtered_cases(actor, filters or CaseFilters(), base=access.case_scope(actor))
+        .where(counted_once())
+        .with_only_columns(*columns, Case.confidential, func.count())
+        .group_by(*columns, Case.confidential)
+    )
 
 
 def count_anonymous(actor: User, filters: CaseFilters | None = None) -> int:
@@ -320,12 +326,16 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _referral_tallies(referrals: Select, now: datetime) -> list[Any]:
+    return list(db.session.execute(referral_tallies_query(referrals, now)).all())
+
+
+def referral_tallies_query(referrals: Select, now: datetime) -> Select:
     """(agency id, response days, referrals, answered, on time, overdue) per agency and
-    response days (None while unanswered)."""
+    response days (None while unanswered): the agency figures' one query."""
     answered = Referral.answered_at.is_not(None)
     in_time = or_(Referral.due_at.is_(None), Referral.answered_at <= Referral.due_at)
     overdue = and_(Referral.answered_at.is_(None), Referral.due_at < now)
-    query = referrals.with_only_columns(
+    return referrals.with_only_columns(
         Referral.agency_id,
         Referral.response_days,
         func.count(),
@@ -333,7 +343,6 @@ def _referral_tallies(referrals: Select, now: datetime) -> list[Any]:
         _count_where(and_(answered, in_time)),
         _count_where(overdue),
     ).group_by(Referral.agency_id, Referral.response_days)
-    return list(db.session.execute(query).all())
 
 
 def _count_where(condition: Any) -> Any:
