@@ -28,6 +28,7 @@ class WorkingCalendar:
         self.country = country
         # Days off announced at short notice, which the holidays package does not know.
         self.days_off = frozenset(days_off)
+        self._closed_by_year: dict[int, frozenset[date]] = {}
 
     def holidays_in(self, year: int) -> frozenset[date]:
         """Return the public holidays and extra days off of `year`."""
@@ -78,8 +79,12 @@ class WorkingCalendar:
         return sign * (_weekdays_through(last) - _weekdays_through(first) - closed)
 
     def _weekdays_closed(self, year: int) -> frozenset[date]:
-        """The public holidays and days off of `year` that fall on a weekday."""
-        return frozenset(d for d in self.holidays_in(year) if d.weekday() < 5)
+        """The public holidays and days off of `year` that fall on a weekday (kept per year)."""
+        if year not in self._closed_by_year:
+            self._closed_by_year[year] = frozenset(
+                d for d in self.holidays_in(year) if d.weekday() < 5
+            )
+        return self._closed_by_year[year]
 
 
 def _weekdays_through(day: date) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 
 from notifications.digest import BUILDERS
 from tests.benchmarks.scale_data import build, scale_app
+from tests.benchmarks.scale_jobs import JOBS_MAX_SIZE, measure_reminders, reminder_table
 from tests.support import counted_statements
 from tracker.access import reported_referrals
 from tracker.extensions import db
@@ -254,10 +255,14 @@ def table(runs: list[SizeRun]) -> str:
 
 
 def run_scale(sizes: list[int], repeat: int) -> None:
-    """Measure each size and print the table."""
+    """Measure each size and print the tables (the reminder scan up to JOBS_MAX_SIZE)."""
     print("Scale benchmark (PostgreSQL, in process; median per request)", flush=True)
     runs = [measure(size, repeat) for size in sizes]
     print(table(runs))
+    reminders = [measure_reminders(size) for size in sizes if size <= JOBS_MAX_SIZE]
+    if reminders:
+        print("\nReminder scan (notify remind, a copy of each database, clock 6 weeks ahead)")
+        print(reminder_table(reminders))
     for run in runs:
         service = run.figures["list page 1"].seconds
         raw = run.figures["  raw SQL page 1 + capped count"].seconds
