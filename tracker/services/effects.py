@@ -85,9 +85,7 @@ def answer_referral(ctx: EffectContext) -> None:
     referral.response = ctx.values.get("response")
     referral.answered_at = ctx.now
     referral.answered_by_id = ctx.actor.id
-    referral.response_days = response_working_days(
-        referral.referred_at, ctx.now, ctx.calendar
-    )
+    referral.response_days = response_working_days(referral.referred_at, ctx.now, ctx.calendar)
 
 
 def record_outcome(ctx: EffectContext) -> None:
