@@ -94,10 +94,13 @@ def test_beyond_the_limit_the_total_is_the_planners_estimate_without_counting(ap
     page = search_cases(officer, CaseFilters(), per_page=25)
     actual = db.session.scalar(select(func.count()).select_from(Case))
     assert page.total_is_estimate is True
-    assert actual / 2 <= page.total <= actual * 2, (page.total, actual)
+    # Within a fifth: the planner once read the officers' confidentiality check as half the
+    # rows, and the web list said "Page 1 of about 2,000" of 4,000 pages.
+    assert 0.8 * actual <= page.total <= 1.2 * actual, (page.total, actual)
     state = search_cases(officer, CaseFilters(state="referred"), per_page=25)
     referred = db.session.scalar(select(func.count()).where(Case.state == "referred"))
-    assert state.total_is_estimate is True and referred / 2 <= state.total <= referred * 2
+    assert state.total_is_estimate is True
+    assert 0.8 * referred <= state.total <= 1.2 * referred, (state.total, referred)
     app.config["LIST_EXACT_COUNT_LIMIT"] = 10_000
     exact = search_cases(officer, CaseFilters(state="referred", province="KH-12"), per_page=25)
     assert exact.total_is_estimate is False

@@ -9,7 +9,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, func, or_, select
 
-from tracker.access import visible_cases
+from tracker.access import reported_cases, visible_cases
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
 from tracker.services.keyset import Order, decode_cursor, encode_cursor, seek_page
@@ -174,7 +174,14 @@ def search_cases(
         )
     items = rows[:per_page]
     more = len(rows) > per_page
-    total, estimated = count_matches(query) if with_total else (0, False)
+    if with_total:
+        # The planner reads "not one of the confidential cases hidden from me" (a hashed
+        # NOT IN) as half the rows whatever the list holds: it estimates the same filters
+        # on the cases that are not confidential (all of which the actor sees) instead.
+        estimate_of = filtered_cases(actor, filters, now, base=reported_cases(actor))
+        total, estimated = count_matches(query, estimate_of)
+    else:
+        total, estimated = 0, False
     return Page(
         items,
         total,
@@ -185,15 +192,16 @@ def search_cases(
     )
 
 
-def count_matches(query: Select) -> tuple[int, bool]:
-    """The number of rows of the query, counted up to LIST_EXACT_COUNT_LIMIT, else estimated.
+def count_matches(query: Select, estimate_of: Select | None = None) -> tuple[int, bool]:
+    """The number of rows of the query, counted up to LIST_EXACT_COUNT_LIMIT, else estimated
+    (from ``estimate_of`` if given: the same rows as far as the planner can tell them apart).
 
     On PostgreSQL the planner is asked first (about a millisecond): when it expects far more
     than the limit (ESTIMATE_MARGIN times), nothing is counted — a capped count of a common
     search word still reads and tests 10,000 matches spread over a million rows; else the
     capped count decides, so a planner that overestimates never hides an exact small total."""
     limit = current_app.config.get("LIST_EXACT_COUNT_LIMIT", DEFAULT_COUNT_LIMIT)
-    expected = planner_estimate(query)
+    expected = planner_estimate(query if estimate_of is None else estimate_of)
     if expected > ESTIMATE_MARGIN * limit:
         return expected, True
     ids = query.order_by(None).with_only_columns(Case.id).limit(limit + 1).subquery()
