@@ -46,8 +46,14 @@ def case_scope(actor: User) -> Select:
 
 def raised_by_organisation(organisation_id: int):
     """SQL condition: the organisation raised the case, as its first raiser or a later one."""
-    joined = exists().where(Raiser.case_id == Case.id, Raiser.organisation_id == organisation_id)
-    return or_(Case.organisation_id == organisation_id, joined)
+    # One IN over a UNION, not "organisation_id = … OR EXISTS (…)": PostgreSQL cannot make
+    # a join of an OR, so it tested the EXISTS on every case of the table and guessed half
+    # of them matched (a union's 2,000 cases read as "about 51,000", reports in 3-7 s at
+    # 100,000 cases). An alias: inside a query of cases, the list must not correlate.
+    case = aliased(Case, name="organisation_case")
+    own = select(case.id).where(case.organisation_id == organisation_id)
+    joined = select(Raiser.case_id).where(Raiser.organisation_id == organisation_id)
+    return Case.id.in_(own.union(joined))
 
 
 def sees_confidential(actor: User):

@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import Select, func, or_, select
 
-from tracker.access import visible_cases
+from tracker.access import reported_cases, visible_cases
 from tracker.extensions import db
 from tracker.models import Case, User, now_utc
 from tracker.services.keyset import Order, decode_cursor, encode_cursor, seek_page
@@ -176,11 +176,16 @@ def search_cases(
         )
     items = rows[:per_page]
     more = len(rows) > per_page
-    # Who asks and what they filter decide the query: the key of its kept estimate.
-    key = (actor.id, actor.role, actor.agency_id, actor.organisation_id, filters)
-    total, estimated = (
-        count_matches(query, searched=bool(filters.q), key=key) if with_total else (0, False)
-    )
+    if with_total:
+        # The planner reads "not one of the confidential cases hidden from me" (a hashed
+        # NOT IN) as half the rows whatever the list holds: it estimates the same filters
+        # on the cases that are not confidential (all of which the actor sees) instead.
+        estimate_of = filtered_cases(actor, filters, now, base=reported_cases(actor))
+        # Who asks and what they filter decide the query: the key of its kept estimate.
+        key = (actor.id, actor.role, actor.agency_id, actor.organisation_id, filters)
+        total, estimated = count_matches(query, estimate_of, searched=bool(filters.q), key=key)
+    else:
+        total, estimated = 0, False
     return Page(
         items,
         total,
@@ -192,10 +197,14 @@ def search_cases(
 
 
 def count_matches(
-    query: Select, searched: bool = False, key: Hashable | None = None
+    query: Select,
+    estimate_of: Select | None = None,
+    searched: bool = False,
+    key: Hashable | None = None,
 ) -> tuple[int, bool]:
     """The number of rows of the query, counted up to LIST_EXACT_COUNT_LIMIT (a text search:
-    LIST_EXACT_SEARCH_COUNT_LIMIT), else estimated.
+    LIST_EXACT_SEARCH_COUNT_LIMIT), else estimated (from ``estimate_of`` if given: the same
+    rows as far as the planner can tell them apart).
 
     On PostgreSQL the planner is asked first (about a millisecond): when it expects far more
     than the limit (ESTIMATE_MARGIN times; for a search, any more), nothing is counted — a
@@ -210,7 +219,7 @@ def count_matches(
     else:
         limit = current_app.config.get("LIST_EXACT_COUNT_LIMIT", DEFAULT_COUNT_LIMIT)
         margin = ESTIMATE_MARGIN
-    expected = planner_estimate(query, key)
+    expected = planner_estimate(query if estimate_of is None else estimate_of, key)
     if expected > margin * limit:
         return expected, True
     ids = query.order_by(None).with_only_columns(Case.id).limit(limit + 1).subquery()

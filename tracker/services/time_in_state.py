@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, or_, select
 
 from tracker import access
 from tracker.extensions import db
 from tracker.models import Case, Event, User, now_utc
 from tracker.services.case_queries import CaseFilters, filtered_cases
 from tracker.workflow_registry import final_states, registry
-
-MAX_EVENTS = 200_000  # a report, not an export: beyond this the oldest stays are left out
 
 
 @dataclass(frozen=True)
@@ -37,26 +34,36 @@ def time_in_state(
     visible = filtered_cases(actor, filters or CaseFilters(), base=reported).with_only_columns(
         Case.id
     )
-    following = func.lead(Event.at, type_=Event.__table__.c.at.type).over(
+    at_type = Event.__table__.c.at.type
+    following = func.lead(Event.at, type_=at_type).over(
         partition_by=Event.case_id, order_by=(Event.at, Event.id)
     )
-    rows = db.session.execute(
-        select(Event.to_state, Event.at, following)
+    stays = (
+        select(Event.to_state.label("state"), Event.at.label("entered"), following.label("left"))
         .where(Event.case_id.in_(visible.scalar_subquery()), Event.to_state.is_not(None))
         .where(Event.kind.in_(("created", "transition")))
-        .order_by(Event.at.desc())
-        .limit(MAX_EVENTS)
+        .subquery()
+    )
+    # A finished case's last state is not a stay that lasts. Summed in the database: the rows
+    # of every transition of a national table (100,000 cases: 360,000 events) are not read.
+    left = func.coalesce(stays.c.left, literal(now, type_=at_type))
+    rows = db.session.execute(
+        select(stays.c.state, func.count(), func.sum(_seconds(left) - _seconds(stays.c.entered)))
+        .where(or_(stays.c.left.is_not(None), stays.c.state.not_in(final_states())))
+        .group_by(stays.c.state)
     ).all()
-    days: dict[str, float] = defaultdict(float)
-    stays: dict[str, int] = defaultdict(int)
-    finished = set(final_states())
-    for state, entered, left in rows:
-        if left is None and state in finished:
-            continue  # a finished case's last state is not a stay that lasts
-        stays[state] += 1
-        days[state] += ((left or now) - entered).total_seconds() / 86400
+    figures = {state: (count, float(seconds or 0) / 86400) for state, count, seconds in rows}
     return [
-        StateTime(s, stays[s], round(days[s], 1), round(days[s] / stays[s], 1))
+        StateTime(
+            s, figures[s][0], round(figures[s][1], 1), round(figures[s][1] / figures[s][0], 1)
+        )
         for s in registry().states
-        if stays[s]
+        if s in figures and figures[s][0]
     ]
+
+
+def _seconds(moment):
+    """SQL: seconds since the Unix epoch of a stored moment (PostgreSQL or SQLite)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", moment)
+    return (func.julianday(moment) - 2440587.5) * 86400.0
