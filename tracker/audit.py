@@ -28,6 +28,7 @@ def record_event(
     public: bool = False,
     remote_addr: str | None = None,
     actor_label: str | None = None,
+    stay_seconds: float | None = None,
 ) -> Event:
     """Add an event to the session (the caller commits) and announce it to the listeners.
 
@@ -45,6 +46,7 @@ def record_event(
         data=data or {},
         public=public,
         remote_addr=remote_addr,
+        stay_seconds=stay_seconds,
         at=at,
     )
     db.session.add(event)

@@ -33,6 +33,7 @@ from tracker.services.reports import (
     summary_query,
 )
 from tracker.services.synthetic import TOPICS_KM
+from tracker.services.time_in_state import ended_stays_query, time_in_state
 from tracker.services.tokens import issue_token_for
 from tracker.workflow_registry import final_states
 
@@ -148,6 +149,10 @@ def report_requests(officer: User) -> dict[str, tuple[Callable[[], object], obje
             summary_query(officer, ["category", "province"]),
         ),
         "report ageing": (lambda: age_open_cases(me()), ageing_query(officer)),
+        "report time in each state": (
+            lambda: time_in_state(me()),
+            ended_stays_query(officer),
+        ),
         "report agency figures": (
             lambda: agency_performance(me()),
             referral_tallies_query(reported_referrals(officer), now),

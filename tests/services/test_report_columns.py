@@ -32,10 +32,10 @@ def _stored(session) -> tuple[dict, dict]:
     return days, answers
 
 
-def _migration():
-    """Migration 0010 as a module (its file name is not an importable name)."""
-    path = Path(__file__).parents[2] / "migrations" / "versions" / "0010_report_columns.py"
-    spec = importlib.util.spec_from_file_location("migration_0010", path)
+def _migration(name: str = "0010_report_columns"):
+    """A migration as a module (its file name is not an importable name)."""
+    path = Path(__file__).parents[2] / "migrations" / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"migration_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -59,3 +59,28 @@ def test_the_migration_fills_what_the_writers_store(app, now):
     filled = _stored(db.session)
     assert written[1] and None not in written[0].values()
     assert filled == written
+
+
+def test_migration_0011_fills_the_stays_the_writers_store(app, now, make_case, officer):
+    from datetime import timedelta
+
+    from tracker.models import Event
+    from tracker.services.transitions import fire_trigger
+
+    add_synthetic_cases(60, seed=5, now=now)
+    reference = make_case(now=now - timedelta(days=9)).case.reference
+    note = {"owner_id": officer.id, "note": "n"}
+    fire_trigger(officer, reference, "analyse", note, now=now - timedelta(days=6, hours=3))
+    wait = {"reason": "Payslips.", "waiting_for": "raiser"}
+    fire_trigger(officer, reference, "hold", wait, now=now - timedelta(days=2))
+    stays = select(Event.id, Event.stay_seconds).where(Event.kind == "transition")
+    written = dict(db.session.execute(stays).all())
+    db.session.remove()
+    with db.engine.begin() as connection:
+        connection.execute(update(Event).values(stay_seconds=None))
+        _migration("0011_stays")._fill_stays(connection)
+    filled = dict(db.session.execute(stays).all())
+    assert len(written) > 60 and None not in written.values()
+    assert filled.keys() == written.keys()
+    assert all(abs(filled[k] - written[k]) < 0.01 for k in written)
+    assert sorted(written.values())[-1] > 0

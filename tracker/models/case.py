@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -142,6 +143,8 @@ class Case(db.Model):
             "logged_on",
             postgresql_where=text("confidential IS false"),
             sqlite_where=text("confidential IS 0"),
+            # Time in each state sums the stays still going from the same index.
+            postgresql_include=["state_entered_at"],
         ),
     )
 
@@ -208,8 +211,23 @@ class Event(db.Model):
     public: Mapped[bool] = mapped_column(Boolean, default=False)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=now_utc, index=True)
+    # On a transition: the seconds the case spent in from_state (time in each state reads the
+    # stored stays instead of pairing every transition with the one before).
+    stay_seconds: Mapped[float | None] = mapped_column(Float)
 
     actor: Mapped[User | None] = relationship()
+
+    # Time in each state: the stays of transitions, read from the index alone.
+    __table_args__ = (
+        Index(
+            "ix_events_transition_stays",
+            "from_state",
+            "case_id",
+            "stay_seconds",
+            postgresql_where=text("kind = 'transition'"),
+            sqlite_where=text("kind = 'transition'"),
+        ),
+    )
 
 
 class Feedback(db.Model):

@@ -65,7 +65,7 @@ CASE_COLUMNS = (
     "updated_at", "version",
 )  # fmt: skip
 EVENT_COLUMNS = ("case_id", "kind", "trigger", "from_state", "to_state", "actor_id",
-                 "actor_label", "note", "data", "public", "at")  # fmt: skip
+                 "actor_label", "note", "data", "public", "at", "stay_seconds")  # fmt: skip
 REFERRAL_COLUMNS = ("case_id", "agency_id", "note", "referred_at", "referred_by_id", "due_at",
                     "response", "answered_at", "answered_by_id", "response_days")  # fmt: skip
 # No code opens these cases' public status: the stored hash matches no code.
@@ -198,11 +198,24 @@ def _one_case(rng, pools: Pools, batch: Batch, case_id: int, reference: str,
     held = steps == -1
     steps = rng.randint(0, 3) if held else steps
     events = [
-        (case_id, "created", None, None, "logged", officer_id, officer_name, "", "{}", True, at)
+        (
+            case_id,
+            "created",
+            None,
+            None,
+            "logged",
+            officer_id,
+            officer_name,
+            "",
+            "{}",
+            True,
+            at,
+            None,
+        )
     ]
     state, moment, owner_id, agency_id, outcome = "logged", at, None, None, None
     for trigger in PATH[:steps]:
-        moment = min(now, moment + timedelta(hours=rng.uniform(2, 24 * 30)))
+        entered, moment = moment, min(now, moment + timedelta(hours=rng.uniform(2, 24 * 30)))
         new_state = STATE_AFTER[PATH.index(trigger) + 1]
         data: dict = {}
         if trigger == "analyse":
@@ -224,14 +237,14 @@ def _one_case(rng, pools: Pools, batch: Batch, case_id: int, reference: str,
             data = {"outcome": outcome}
         officer = (officer_id, officer_name)
         events.append(_step(case_id, trigger, state, new_state, officer, "Synthetic step.",
-                            json.dumps(data), moment))  # fmt: skip
+                            json.dumps(data), moment, entered))  # fmt: skip
         state = new_state
     held_state = None
     if held:
-        moment = min(now, moment + timedelta(hours=rng.uniform(2, 24 * 30)))
+        entered, moment = moment, min(now, moment + timedelta(hours=rng.uniform(2, 24 * 30)))
         waiting = '{"waiting_for": "raiser"}'
         events.append(_step(case_id, "hold", state, "on_hold", (officer_id, officer_name),
-                            "Waiting for the raiser.", waiting, moment))  # fmt: skip
+                            "Waiting for the raiser.", waiting, moment, entered))  # fmt: skip
         held_state, state = state, "on_hold"
     days = DEADLINE_DAYS.get(state)
     due_at = moment + timedelta(days=days) if days else None
@@ -250,9 +263,10 @@ def _one_case(rng, pools: Pools, batch: Batch, case_id: int, reference: str,
 
 
 def _step(case_id: int, trigger: str, before: str, after: str, officer: tuple[int, str],
-          note: str, data: str, at: datetime) -> tuple:  # fmt: skip
-    """The event row of one transition."""
-    return (case_id, "transition", trigger, before, after, *officer, note, data, True, at)
+          note: str, data: str, at: datetime, entered: datetime) -> tuple:  # fmt: skip
+    """The event row of one transition (with its stay in the state it leaves)."""
+    stay = (at - entered).total_seconds()
+    return (case_id, "transition", trigger, before, after, *officer, note, data, True, at, stay)
 
 
 def _insert(connection, postgres: bool, batch: Batch) -> None:

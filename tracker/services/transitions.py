@@ -83,6 +83,7 @@ def fire_trigger(
         agency_due_at=agency_due_at,
         answer=answer,
     )
+    entered = case.state_entered_at  # of from_state: its stay ends now
     with unit_of_work():
         if answer is None or not answer.partial:
             case.state = new_state
@@ -91,13 +92,21 @@ def fire_trigger(
         case.due_at = context.due_at
         for effect in transition.effects:
             EFFECTS[effect](context)
-        _record(context, trigger, transition, new_state)
+        _record(context, trigger, transition, new_state, entered)
     return case
 
 
-def _record(context: EffectContext, trigger: str, transition: Transition, new_state: str) -> None:
-    """The timeline entry: a transition, or the answer of one of several open referrals."""
+def _record(
+    context: EffectContext,
+    trigger: str,
+    transition: Transition,
+    new_state: str,
+    entered: datetime | None,
+) -> None:
+    """The timeline entry: a transition (with the stay in the state it leaves), or the answer
+    of one of several open referrals."""
     partial = context.answer is not None and context.answer.partial
+    stay = None if partial or entered is None else (context.now - entered).total_seconds()
     data = _audit_data(transition, context.values)
     if context.answer is not None and context.answer.referral is not None:
         data["agency_id"] = context.answer.referral.agency_id
@@ -114,6 +123,7 @@ def _record(context: EffectContext, trigger: str, transition: Transition, new_st
         note=event_note(transition, context.values),
         data=data,
         remote_addr=context.remote_addr,
+        stay_seconds=stay,
     )
 
 
