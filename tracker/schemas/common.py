@@ -8,8 +8,6 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from tracker.schemas.compiled import CompiledDumpSchema
-
 MAX_ID = 2_147_483_647
 MAX_PAGE = 100_000
 MAX_PER_PAGE = 100
@@ -83,8 +81,8 @@ class PageArgsSchema(Schema):
     per_page = fields.Integer(load_default=25, validate=validate.Range(1, MAX_PER_PAGE))
 
 
-class PageSchema(CompiledDumpSchema):
-    """The paging envelope around ``items`` (dumped the compiled way: lists are long)."""
+class PageSchema(Schema):
+    """The paging envelope around ``items``."""
 
     page = fields.Integer(required=True)
     per_page = fields.Integer(required=True)
