@@ -18,12 +18,13 @@ of each answer under today's calendar (holidays and the days off in the table).
 """
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import op
 from flask import current_app
 
+from tracker.models.base import local_day
+from tracker.working_days import response_working_days
 from workflows import WorkingCalendar
 
 # revision identifiers, used by Alembic.
@@ -53,13 +54,12 @@ def _fill_logged_on(bind) -> None:
             {'zone': _zone()},
         )
         return
-    zone = ZoneInfo(_zone())
     rows = bind.execute(sa.text('SELECT id, created_at FROM cases')).all()
     if not rows:
         return
     bind.execute(
         sa.text('UPDATE cases SET logged_on = :day WHERE id = :id'),
-        [{'id': i, 'day': _aware(at).astimezone(zone).date().isoformat()} for i, at in rows],
+        [{'id': i, 'day': local_day(_aware(at)).isoformat()} for i, at in rows],
     )
 
 
@@ -77,7 +77,7 @@ def _fill_response_days(bind) -> None:
         start, end = _aware(referred_at), _aware(answered_at)
         key = (calendar.local_date(start), calendar.local_date(end))
         if key not in known:
-            known[key] = max(0, calendar.working_days_between(start, end))
+            known[key] = response_working_days(start, end, calendar)
         by_days[known[key]].append(referral_id)
     referrals = sa.table('referrals', sa.column('id'), sa.column('response_days'))
     for days, ids in by_days.items():

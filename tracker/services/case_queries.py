@@ -198,13 +198,13 @@ def search_cases(
 
 def count_matches(
     query: Select,
-    estimate_of: Select | None = None,
+    estimate_of: Select,
     searched: bool = False,
     key: Hashable | None = None,
 ) -> tuple[int, bool]:
     """The number of rows of the query, counted up to LIST_EXACT_COUNT_LIMIT (a text search:
-    LIST_EXACT_SEARCH_COUNT_LIMIT), else estimated (from ``estimate_of`` if given: the same
-    rows as far as the planner can tell them apart).
+    LIST_EXACT_SEARCH_COUNT_LIMIT), else estimated from ``estimate_of`` (the same rows as far
+    as the planner can tell them apart).
 
     On PostgreSQL the planner is asked first (about a millisecond): when it expects far more
     than the limit (ESTIMATE_MARGIN times; for a search, any more), nothing is counted — a
@@ -219,7 +219,7 @@ def count_matches(
     else:
         limit = current_app.config.get("LIST_EXACT_COUNT_LIMIT", DEFAULT_COUNT_LIMIT)
         margin = ESTIMATE_MARGIN
-    expected = planner_estimate(query if estimate_of is None else estimate_of, key)
+    expected = planner_estimate(estimate_of, key)
     if expected > margin * limit:
         return expected, True
     ids = query.order_by(None).with_only_columns(Case.id).limit(limit + 1).subquery()

@@ -197,22 +197,8 @@ def _one_case(rng, pools: Pools, batch: Batch, case_id: int, reference: str,
     steps = rng.choices(list(PATH_WEIGHTS), weights=list(PATH_WEIGHTS.values()))[0]
     held = steps == -1
     steps = rng.randint(0, 3) if held else steps
-    events = [
-        (
-            case_id,
-            "created",
-            None,
-            None,
-            "logged",
-            officer_id,
-            officer_name,
-            "",
-            "{}",
-            True,
-            at,
-            None,
-        )
-    ]
+    events = [(case_id, "created", None, None, "logged", officer_id, officer_name, "", "{}",
+               True, at, None)]  # fmt: skip
     state, moment, owner_id, agency_id, outcome = "logged", at, None, None, None
     for trigger in PATH[:steps]:
         entered, moment = moment, min(now, moment + timedelta(hours=rng.uniform(2, 24 * 30)))
